@@ -1,0 +1,136 @@
+/// A strict RFC 4180 reader over bytes that knows where every field starts.
+///
+/// Accepts a UTF-8 byte-order mark, LF or CRLF line endings, and quoted fields containing
+/// commas, quotes (`""`) and line breaks. Rejects, with the line: an unterminated quote (a truncated
+/// file) and text after a closing quote. A wholly empty line is skipped.
+///
+/// Complexity: one pass, O(bytes). Fields are decoded as UTF-8 (invalid bytes become U+FFFD).
+struct CSVReader {
+    /// One record: its fields and the 1-based physical line on which each field starts.
+    struct Record {
+        var fields: [String]
+        var lines: [Int]
+        /// The line on which the record starts.
+        var line: Int { lines.first ?? 0 }
+    }
+
+    enum Failure: Error, Equatable {
+        /// A quoted field that starts at `line` is never closed.
+        case unterminatedQuote(line: Int)
+        /// Something other than `,` or a line break follows a closing quote.
+        case textAfterQuote(line: Int)
+    }
+
+    private let bytes: [UInt8]
+    private var position: Int
+    private var line = 1
+    /// Whether the input ended without a final line break (a likely sign of truncation).
+    private(set) var endsWithoutNewline = false
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let comma = UInt8(ascii: ",")
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        self.position = bytes.starts(with: bom) ? 3 : 0
+        if let last = bytes.last { endsWithoutNewline = last != Self.lf && last != Self.cr }
+    }
+
+    /// The next record, or `nil` at the end of input.
+    mutating func next() throws(Failure) -> Record? {
+        // Skip empty lines.
+        while position < bytes.count, bytes[position] == Self.lf || bytes[position] == Self.cr {
+            consumeLineBreak()
+        }
+        guard position < bytes.count else { return nil }
+        var record = Record(fields: [], lines: [])
+        record.fields.reserveCapacity(40)
+        record.lines.reserveCapacity(40)
+        while true {
+            record.lines.append(line)
+            let atEnd: Bool
+            if position < bytes.count, bytes[position] == Self.quote {
+                let (field, end) = try readQuoted()
+                record.fields.append(field)
+                atEnd = end
+            } else {
+                let (field, end) = readPlain()
+                record.fields.append(field)
+                atEnd = end
+            }
+            if atEnd { return record }
+        }
+    }
+
+    /// Reads an unquoted field; returns whether the record ended after it.
+    private mutating func readPlain() -> (String, Bool) {
+        let start = position
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == Self.comma {
+                let field = decode(start, position)
+                position += 1
+                return (field, false)
+            }
+            if b == Self.lf || b == Self.cr {
+                let field = decode(start, position)
+                consumeLineBreak()
+                return (field, true)
+            }
+            position += 1
+        }
+        return (decode(start, position), true)
+    }
+
+    private mutating func readQuoted() throws(Failure) -> (String, Bool) {
+        let startLine = line
+        position += 1 // opening quote
+        var buffer = [UInt8]()
+        var chunkStart = position
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == Self.quote {
+                buffer.append(contentsOf: bytes[chunkStart..<position])
+                if position + 1 < bytes.count, bytes[position + 1] == Self.quote {
+                    buffer.append(Self.quote)
+                    position += 2
+                    chunkStart = position
+                    continue
+                }
+                position += 1 // closing quote
+                let field = String(decoding: buffer, as: UTF8.self)
+                guard position < bytes.count else { return (field, true) }
+                switch bytes[position] {
+                case Self.comma:
+                    position += 1
+                    return (field, false)
+                case Self.lf, Self.cr:
+                    consumeLineBreak()
+                    return (field, true)
+                default:
+                    throw .textAfterQuote(line: line)
+                }
+            }
+            if b == Self.lf { line += 1 } else if b == Self.cr, position + 1 >= bytes.count || bytes[position + 1] != Self.lf { line += 1 }
+            position += 1
+        }
+        throw .unterminatedQuote(line: startLine)
+    }
+
+    /// Consumes LF, CRLF or a lone CR, counting one line.
+    private mutating func consumeLineBreak() {
+        if bytes[position] == Self.cr, position + 1 < bytes.count, bytes[position + 1] == Self.lf {
+            position += 2
+        } else {
+            position += 1
+        }
+        line += 1
+    }
+
+    private func decode(_ start: Int, _ end: Int) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+}

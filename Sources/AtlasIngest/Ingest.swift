@@ -1,0 +1,132 @@
+import AtlasStore
+import Foundation
+
+/// Turns result files into a normalized `ResultSet`, and writes it as a database.
+public struct Ingest {
+    /// What an ingest did, for the summary line.
+    public struct Summary: Equatable {
+        public var rows: Int
+        public var runs: Int
+        public var fineTuned: Int
+        public var bases: Int
+        public var datasets: Int
+        public var columns: Int
+        public var warnings: [String]
+    }
+
+    public static let toolVersion = "0.1.0"
+
+    /// Receives progress lines for large inputs (a line every `progressEvery` rows).
+    public var progress: (String) -> Void = { _ in }
+    public var progressEvery = 20_000
+    /// The ingest time written into provenance. Fixing it makes two ingests byte-identical.
+    public var ingestedAt: Date = Date()
+
+    public init() {}
+
+    /// Reads and validates every file. Nothing is written.
+    public func load(paths: [String]) throws(IngestError) -> (ResultSet, [String]) {
+        var files: [(name: String, bytes: [UInt8])] = []
+        for path in paths {
+            files.append((path, try FileInput.read(path)))
+        }
+        return try load(files: files, synthetic: false)
+    }
+
+    /// Validates in-memory files; `name` is how errors and provenance name each one.
+    public func load(files: [(name: String, bytes: [UInt8])], synthetic: Bool) throws(IngestError) -> (ResultSet, [String]) {
+        var merger = Merger()
+        var provenance: [Provenance] = []
+        let stamp = Self.iso8601(ingestedAt)
+        for file in files {
+            let rows = try parse(file.bytes, name: file.name, into: &merger)
+            provenance.append(Provenance(fileName: fileName(file.name),
+                                         sha256: SHA256.hex(of: file.bytes), rows: rows, ingestedAt: stamp,
+                                         toolVersion: Self.toolVersion, synthetic: synthetic))
+        }
+        return (merger.finish(provenance: provenance), merger.warnings)
+    }
+
+    /// Loads the files and writes the database atomically. On any error the target is untouched.
+    public func run(paths: [String], database: String) throws -> Summary {
+        let started = Date()
+        let (results, warnings) = try load(paths: paths)
+        let loaded = Date()
+        if results.runs.count >= progressEvery {
+            progress("read and checked \(results.runs.count) runs in \(Self.seconds(loaded.timeIntervalSince(started))); writing \(database)")
+        }
+        try StoreWriter.write(results, to: database)
+        if results.runs.count >= progressEvery {
+            progress("wrote the database in \(Self.seconds(Date().timeIntervalSince(loaded)))")
+        }
+        return Self.summary(results, warnings: warnings)
+    }
+
+    public static func summary(_ r: ResultSet, warnings: [String]) -> Summary {
+        let fineTuned = r.runs.filter { !$0.key.isBase }.count
+        return Summary(rows: r.provenance.reduce(0) { $0 + $1.rows }, runs: r.runs.count, fineTuned: fineTuned,
+                       bases: r.bases.count, datasets: r.datasets.count, columns: r.columns.count, warnings: warnings)
+    }
+
+    /// Parses one file into the merger; returns its number of data rows.
+    private func parse(_ bytes: [UInt8], name: String, into merger: inout Merger) throws(IngestError) -> Int {
+        var reader = CSVReader(bytes: bytes)
+        let first: CSVReader.Record?
+        do { first = try reader.next() } catch { throw Self.error(error, file: name) }
+        guard let header = first else {
+            throw IngestError(file: name, line: 1, message: "the file is empty; expected a CSV header such as ',model_name,data_name,…,lora,epoch,data_size,lr_strategy,…'")
+        }
+        let names = header.fields.map(\.trimmed)
+        guard MassiveSFTFormat.recognizes(names) else {
+            let shown = names.prefix(6).joined(separator: ",")
+            throw IngestError(file: name, line: header.line,
+                              message: "unrecognized format: the header starts '\(shown)'; expected the massive-sft evaluation CSV, whose header has \(MassiveSFTFormat.requiredColumns.joined(separator: ", ")) and score columns such as math-0shot")
+        }
+        let format = try MassiveSFTFormat(header: names, file: name)
+        let columnMap = merger.register(columns: format.scoreColumns)
+        var rows = 0
+        while true {
+            let next: CSVReader.Record?
+            do { next = try reader.next() } catch { throw Self.error(error, file: name) }
+            guard let record = next else { break }
+            if record.fields.count != names.count {
+                let atEnd = (try? { var copy = reader; return try copy.next() == nil }()) ?? false
+                if atEnd, reader.endsWithoutNewline, record.fields.count < names.count {
+                    throw IngestError(file: name, line: record.lines.last,
+                                      message: "the last row has \(record.fields.count) of \(names.count) fields and the file ends mid-row; it looks truncated")
+                }
+                throw IngestError(file: name, line: record.line,
+                                  message: "the row has \(record.fields.count) fields; expected \(names.count), as in the header")
+            }
+            let row = try format.parse(record)
+            try merger.add(row, file: name, columnMap: columnMap)
+            rows += 1
+            if rows % progressEvery == 0 { progress("\(name): \(rows) rows read") }
+        }
+        if rows == 0 {
+            throw IngestError(file: name, line: header.line, message: "the file has a header but no data rows; expected at least one result row")
+        }
+        return rows
+    }
+
+    private static func error(_ failure: CSVReader.Failure, file: String) -> IngestError {
+        switch failure {
+        case .unterminatedQuote(let line):
+            return IngestError(file: file, line: line, message: "a quoted field opened on this line is never closed; the file looks truncated")
+        case .textAfterQuote(let line):
+            return IngestError(file: file, line: line, message: "text follows a closing quote; expected ',' or the end of the line")
+        }
+    }
+
+    static func seconds(_ t: Double) -> String {
+        let ms = Int((t * 1000).rounded())
+        return "\(ms / 1000).\(String(ms % 1000 + 1000).dropFirst()) s"
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,172 @@
+import AtlasStore
+
+/// The header layout of the released massive-sft `evaluation_result.csv`, and the rules that turn one of
+/// its rows into a normalized run. Every quirk of the release is handled here:
+///
+/// - the first column has an empty name (a pandas index) and is ignored;
+/// - `lora` is `true`/`false` (any case), and `None` or empty on base rows;
+/// - `epoch` is an integer (`10.0` is accepted as 10), 0 on base rows;
+/// - `data_size` is float text (`1000.0`), 0 on base rows;
+/// - `lr_strategy` is `cosine`/`constant`, and `None` or empty on base rows;
+/// - `data_name` is `pretrain` for a base model's own row, `all`, `w/o-<name>`, or one of the ten;
+/// - a score cell that is empty (or `nan`, `NaN`, `None`) is missing, never zero;
+/// - any other column is a score column (`mbpp_4shot` uses an underscore; see `ColumnRegistry`).
+struct MassiveSFTFormat {
+    static let requiredColumns = ["model_name", "data_name", "lora", "epoch", "data_size", "lr_strategy"]
+
+    let file: String
+    let header: [String]
+    private let model, data, lora, epoch, size, schedule: Int
+    /// Positions and registry entries of the score columns, in file order.
+    let scoreIndexes: [Int]
+    let scoreColumns: [ScoreColumn]
+
+    /// Whether a header looks like this format at all (so a missing column is reported as such,
+    /// rather than as an unrecognized format).
+    static func recognizes(_ header: [String]) -> Bool {
+        header.contains("model_name") || header.contains("data_name")
+    }
+
+    init(header: [String], file: String) throws(IngestError) {
+        self.file = file
+        self.header = header
+        var positions: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            if let first = positions[name], !(name.isEmpty && i == 0) {
+                throw IngestError(file: file, line: 1, column: name,
+                                  message: "appears twice in the header (positions \(first + 1) and \(i + 1)); expected each column once")
+            }
+            positions[name] = i
+        }
+        func required(_ name: String) throws(IngestError) -> Int {
+            guard let i = positions[name] else {
+                throw IngestError(file: file, line: 1, column: name,
+                                  message: "required column is missing from the header; expected all of \(Self.requiredColumns.joined(separator: ", "))")
+            }
+            return i
+        }
+        model = try required("model_name")
+        data = try required("data_name")
+        lora = try required("lora")
+        epoch = try required("epoch")
+        size = try required("data_size")
+        schedule = try required("lr_strategy")
+        let fixed = Set([model, data, lora, epoch, size, schedule])
+        var indexes: [Int] = []
+        var columns: [ScoreColumn] = []
+        for (i, name) in header.enumerated() where !fixed.contains(i) {
+            if i == 0 && name.isEmpty { continue } // the pandas index
+            if name.isEmpty {
+                throw IngestError(file: file, line: 1, message: "column \(i + 1) has an empty name; expected a score column name such as 'math-0shot'")
+            }
+            indexes.append(i)
+            columns.append(ColumnRegistry.column(header: name))
+        }
+        if indexes.isEmpty {
+            throw IngestError(file: file, line: 1, message: "the header has no score columns; expected columns such as 'math-0shot' after the run columns")
+        }
+        scoreIndexes = indexes
+        scoreColumns = columns
+    }
+
+    /// A row of the file, normalized.
+    struct Row {
+        var baseName: String
+        /// `nil` on a base model's own row.
+        var datasetName: String?
+        var method: Method?
+        var epochs: Int
+        var samples: Int
+        var schedule: Schedule?
+        /// One value per `scoreColumns` entry; NaN marks a missing value.
+        var scores: [Double]
+        var line: Int
+    }
+
+    func parse(_ record: CSVReader.Record) throws(IngestError) -> Row {
+        let f = record.fields
+        func fail(_ index: Int, _ message: String) -> IngestError {
+            IngestError(file: file, line: record.lines[index], column: header[index], message: message)
+        }
+        let baseName = f[model].trimmed
+        if baseName.isEmpty { throw fail(model, "is empty; expected a base model name such as 'Qwen2.5-7B'") }
+        let dataName = f[data].trimmed
+        if dataName.isEmpty { throw fail(data, "is empty; expected a dataset name such as 'alpaca_cleaned', 'all' or 'pretrain'") }
+        let isBase = dataName == DatasetRegistry.baseRowName
+
+        let method: Method?
+        switch f[lora].trimmed.lowercased() {
+        case "true": method = .lora
+        case "false": method = .full
+        case "", "none", "nan":
+            if !isBase { throw fail(lora, "is '\(f[lora])' on a fine-tuned run; expected 'true' (LoRA) or 'false' (full-parameter)") }
+            method = nil
+        default:
+            throw fail(lora, "is '\(f[lora])'; expected 'true' (LoRA), 'false' (full-parameter), or 'None' or empty on a base row")
+        }
+        if isBase, method != nil {
+            throw fail(lora, "is '\(f[lora])' on a base row (data_name 'pretrain'); expected 'None' or empty")
+        }
+
+        guard let epochs = Self.wholeNumber(f[epoch]) else {
+            throw fail(epoch, "is '\(f[epoch])'; expected a non-negative integer number of epochs")
+        }
+        if isBase, epochs != 0 { throw fail(epoch, "is '\(f[epoch])' on a base row; expected 0") }
+        if !isBase, epochs < 1 { throw fail(epoch, "is '\(f[epoch])' on a fine-tuned run; expected 1 or more") }
+
+        guard let samples = Self.wholeNumber(f[size]) else {
+            throw fail(size, "is '\(f[size])'; expected a non-negative whole number of samples such as '1000.0'")
+        }
+        if isBase, samples != 0 { throw fail(size, "is '\(f[size])' on a base row; expected 0") }
+        if !isBase, samples < 1 { throw fail(size, "is '\(f[size])' on a fine-tuned run; expected 1 or more") }
+
+        let sched: Schedule?
+        switch f[schedule].trimmed.lowercased() {
+        case "cosine": sched = .cosine
+        case "constant": sched = .constant
+        case "", "none", "nan":
+            if !isBase { throw fail(schedule, "is '\(f[schedule])' on a fine-tuned run; expected 'cosine' or 'constant'") }
+            sched = nil
+        default:
+            throw fail(schedule, "is '\(f[schedule])'; expected 'cosine' or 'constant', or 'None' or empty on a base row")
+        }
+        if isBase, sched != nil { throw fail(schedule, "is '\(f[schedule])' on a base row; expected 'None' or empty") }
+
+        var scores = [Double](repeating: .nan, count: scoreIndexes.count)
+        for (k, i) in scoreIndexes.enumerated() {
+            guard let value = Self.score(f[i]) else {
+                throw fail(i, "is '\(f[i])'; expected a number, or an empty cell for a missing result")
+            }
+            scores[k] = value
+        }
+        return Row(baseName: baseName, datasetName: isBase ? nil : dataName, method: method, epochs: epochs,
+                   samples: samples, schedule: sched, scores: scores, line: record.line)
+    }
+
+    /// `10`, `10.0`, ` 10 ` → 10; negative, fractional or non-numeric text → nil.
+    static func wholeNumber(_ text: String) -> Int? {
+        let t = text.trimmed
+        if let n = Int(t) { return n >= 0 ? n : nil }
+        guard let d = Double(t), d.isFinite, d >= 0, d.rounded() == d, d < 1e15 else { return nil }
+        return Int(d)
+    }
+
+    /// A finite number; NaN for a missing cell (empty, `nan`, `NaN`, `None`); nil for anything else.
+    static func score(_ text: String) -> Double? {
+        if text.isEmpty { return .nan }
+        let t = text.trimmed
+        switch t {
+        case "", "nan", "NaN", "NAN", "None": return .nan
+        default:
+            guard let d = Double(t), d.isFinite else { return nil }
+            return d
+        }
+    }
+}
+
+extension String {
+    var trimmed: String {
+        guard let first = utf8.first, let last = utf8.last, first == 0x20 || last == 0x20 || first == 0x09 || last == 0x09 else { return self }
+        return String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    }
+}

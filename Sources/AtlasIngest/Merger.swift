@@ -1,0 +1,108 @@
+import AtlasStore
+
+/// Collects normalized rows from one or more files into one consistent set of runs:
+/// resolves names through the registries (inferring, with a warning, what they lack), rejects a run
+/// key seen twice, and orders everything canonically so that the same input gives the same database.
+struct Merger {
+    private(set) var warnings: [String] = []
+    private var columns: [ScoreColumn] = []
+    private var columnIndex: [String: Int] = [:]
+    private var bases: [String: BaseModel] = [:]
+    private var datasets: [String: Dataset] = [:]
+    private var runs: [Run] = []
+    private var scores: [[Double]] = []
+    /// Where each run key was first seen: file and line.
+    private var seen: [RunKey: (file: String, line: Int)] = [:]
+
+    /// Adds a file's score columns; returns, for each, its index in the merged column list.
+    mutating func register(columns fileColumns: [ScoreColumn]) -> [Int] {
+        fileColumns.map { column in
+            if let i = columnIndex[column.sourceName] { return i }
+            if !column.registered {
+                warnings.append("column '\(column.sourceName)' is not in the registry; ingested as benchmark '\(column.benchmarkName)'"
+                                + (column.shots.map { ", \($0)-shot" } ?? "") + ", category 'other', unit unknown")
+            }
+            columns.append(column)
+            columnIndex[column.sourceName] = columns.count - 1
+            return columns.count - 1
+        }
+    }
+
+    mutating func add(_ row: MassiveSFTFormat.Row, file: String, columnMap: [Int]) throws(IngestError) {
+        let base = resolveBase(row.baseName)
+        var dataset: Dataset?
+        if let name = row.datasetName { dataset = resolveDataset(name) }
+        let key = RunKey(baseID: base.id, datasetID: dataset?.id, method: row.method, epochs: row.epochs,
+                         samples: row.samples, schedule: row.schedule)
+        if let first = seen[key] {
+            let firstPlace = first.file == file ? "line \(first.line)" : "\(first.file):\(first.line)"
+            throw IngestError(file: file, line: row.line,
+                              message: "run '\(key.id)' appears twice, at \(firstPlace) and line \(row.line); expected each base, dataset, method, epochs, samples and schedule combination once")
+        }
+        seen[key] = (file, row.line)
+        var values = [Double](repeating: .nan, count: columnMap.isEmpty ? 0 : (columnMap.max()! + 1))
+        for (k, global) in columnMap.enumerated() { values[global] = row.scores[k] }
+        runs.append(Run(key: key, isLeaveOneOut: dataset?.kind == .leaveOneOut,
+                        sourceFile: fileName(file), sourceLine: row.line))
+        scores.append(values)
+    }
+
+    private mutating func resolveBase(_ name: String) -> BaseModel {
+        if let known = bases[name] { return known }
+        let base: BaseModel
+        if let registered = BaseRegistry.base(sourceName: name) {
+            base = registered
+        } else {
+            base = BaseRegistry.inferred(sourceName: name)
+            warnings.append("base model '\(name)' is not in the registry; ingested as '\(base.id)' with unknown family, language and size")
+        }
+        bases[name] = base
+        return base
+    }
+
+    private mutating func resolveDataset(_ name: String) -> Dataset {
+        if let known = datasets[name] { return known }
+        let dataset: Dataset
+        if let registered = DatasetRegistry.dataset(sourceName: name) {
+            dataset = registered
+        } else {
+            dataset = DatasetRegistry.inferred(sourceName: name)
+            warnings.append("dataset '\(name)' is not in the registry; ingested as '\(dataset.id)' with unknown category and source")
+        }
+        datasets[name] = dataset
+        return dataset
+    }
+
+    /// The merged, canonically ordered result set.
+    func finish(provenance: [Provenance]) -> ResultSet {
+        // Bases and datasets: registry order first, then inferred ones by id.
+        let baseOrder = Dictionary(uniqueKeysWithValues: BaseRegistry.all.enumerated().map { ($1.id, $0) })
+        let sortedBases = bases.values.sorted { (baseOrder[$0.id] ?? Int.max, $0.id) < (baseOrder[$1.id] ?? Int.max, $1.id) }
+        let datasetOrder = Dictionary(uniqueKeysWithValues: DatasetRegistry.everyKnown.enumerated().map { ($1.id, $0) })
+        let sortedDatasets = datasets.values.sorted { (datasetOrder[$0.id] ?? Int.max, $0.id) < (datasetOrder[$1.id] ?? Int.max, $1.id) }
+        // Columns: main columns first, in the paper's order, then the rest.
+        let columnOrder = columns.indices.sorted { ColumnRegistry.sortKey(columns[$0]) < ColumnRegistry.sortKey(columns[$1]) }
+        let sortedColumns = columnOrder.map { columns[$0] }
+
+        let basePosition = Dictionary(uniqueKeysWithValues: sortedBases.enumerated().map { ($1.id, $0) })
+        let datasetPosition = Dictionary(uniqueKeysWithValues: sortedDatasets.enumerated().map { ($1.id, $0) })
+        func sortKey(_ k: RunKey) -> [Int] {
+            [basePosition[k.baseID]!, k.isBase ? -1 : datasetPosition[k.datasetID!]!, k.method == .lora ? 1 : 0,
+             k.samples, k.schedule == .constant ? 1 : 0, k.epochs]
+        }
+        let order = runs.indices.sorted { sortKey(runs[$0].key).lexicographicallyPrecedes(sortKey(runs[$1].key)) }
+        let sortedRuns = order.map { runs[$0] }
+        let sortedScores = order.map { i in
+            columnOrder.map { c in c < scores[i].count ? scores[i][c] : .nan }
+        }
+        let present = Set(runs.map(\.key))
+        return ResultSet(bases: sortedBases, datasets: sortedDatasets, columns: sortedColumns, runs: sortedRuns,
+                         scores: sortedScores, provenance: provenance, hyperparameters: TrainingGrid.hyperparameters,
+                         grid: TrainingGrid.cells(present: present))
+    }
+}
+
+/// The last component of a path: `data/evaluation_result.csv` → `evaluation_result.csv`.
+func fileName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
+}

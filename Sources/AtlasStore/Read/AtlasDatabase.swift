@@ -1,0 +1,130 @@
+/// A database opened read-only, with typed queries. Not thread-safe: use one per thread.
+public final class AtlasDatabase {
+    let connection: Connection
+    public let path: String
+    /// Score columns in display order; loaded once.
+    public let columns: [ScoreColumn]
+    let columnPosition: [String: Int]
+
+    public init(path: String) throws {
+        let connection: Connection
+        do {
+            connection = try Connection(path: path, mode: .readOnly)
+            try connection.execute("PRAGMA query_only = 1")
+        } catch let error as SQLiteError {
+            throw StoreError.cannotOpen(path: path, reason: error.message)
+        }
+        self.connection = connection
+        self.path = path
+        let version: String
+        do {
+            let stmt = try connection.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
+            version = try stmt.step() ? stmt.string(0) : "none"
+        } catch {
+            throw StoreError.wrongSchema(path: path, found: "no schema version")
+        }
+        guard version == String(Schema.version) else { throw StoreError.wrongSchema(path: path, found: "version \(version)") }
+        let stmt = try connection.prepare("""
+            SELECT id, source_name, benchmark, benchmark_name, display_name, shots, category, unit, scale_min, scale_max,
+                   higher_is_better, is_main, registered, position FROM columns ORDER BY position
+            """)
+        var columns: [ScoreColumn] = []
+        var positions: [String: Int] = [:]
+        while try stmt.step() {
+            columns.append(ScoreColumn(id: stmt.string(0), sourceName: stmt.string(1), benchmark: stmt.string(2),
+                                       benchmarkName: stmt.string(3), displayName: stmt.string(4), shots: stmt.optionalInt(5),
+                                       category: stmt.string(6), unit: ScoreColumn.Unit(rawValue: stmt.string(7)) ?? .unknown,
+                                       scaleMin: stmt.optionalDouble(8), scaleMax: stmt.optionalDouble(9),
+                                       higherIsBetter: stmt.bool(10), isMain: stmt.bool(11), registered: stmt.bool(12)))
+            positions[stmt.string(0)] = stmt.int(13)
+        }
+        self.columns = columns
+        self.columnPosition = positions
+    }
+
+    public func provenance() throws -> [Provenance] {
+        let stmt = try connection.prepare("SELECT file_name, sha256, rows, ingested_at, tool_version, synthetic FROM provenance ORDER BY position")
+        var out: [Provenance] = []
+        while try stmt.step() {
+            out.append(Provenance(fileName: stmt.string(0), sha256: stmt.string(1), rows: stmt.int(2),
+                                  ingestedAt: stmt.string(3), toolVersion: stmt.string(4), synthetic: stmt.bool(5)))
+        }
+        return out
+    }
+
+    /// Whether any of the data is the generated demo.
+    public func isSynthetic() throws -> Bool {
+        try provenance().contains { $0.synthetic }
+    }
+
+    public func bases() throws -> [BaseModel] {
+        let stmt = try connection.prepare("""
+            SELECT id, source_name, display_name, family, language, parameters_b, context_length, repository,
+                   in_main_grid, registered FROM bases ORDER BY position
+            """)
+        var out: [BaseModel] = []
+        while try stmt.step() {
+            out.append(BaseModel(id: stmt.string(0), sourceName: stmt.string(1), displayName: stmt.string(2),
+                                 family: stmt.string(3), language: stmt.string(4), parametersBillions: stmt.optionalDouble(5),
+                                 contextLength: stmt.optionalInt(6), repository: stmt.optionalString(7),
+                                 inMainGrid: stmt.bool(8), registered: stmt.bool(9)))
+        }
+        return out
+    }
+
+    public func datasets() throws -> [Dataset] {
+        let stmt = try connection.prepare("""
+            SELECT id, source_name, display_name, kind, left_out, category, source_repository, source_samples,
+                   mean_length, registered FROM datasets ORDER BY position
+            """)
+        var out: [Dataset] = []
+        while try stmt.step() {
+            out.append(Dataset(id: stmt.string(0), sourceName: stmt.string(1), displayName: stmt.string(2),
+                               kind: Dataset.Kind(rawValue: stmt.string(3)) ?? .single, leftOut: stmt.optionalString(4),
+                               category: stmt.string(5), sourceRepository: stmt.optionalString(6),
+                               sourceSamples: stmt.optionalInt(7), meanLength: stmt.optionalDouble(8), registered: stmt.bool(9)))
+        }
+        return out
+    }
+
+    public func hyperparameters() throws -> [GridHyperparameters] {
+        let stmt = try connection.prepare("""
+            SELECT method, learning_rate, batch_size, weight_decay, epochs, prompt_template FROM grid_hyperparameters ORDER BY method
+            """)
+        var out: [GridHyperparameters] = []
+        while try stmt.step() {
+            guard let method = Method(rawValue: stmt.string(0)) else { continue }
+            out.append(GridHyperparameters(method: method, learningRate: stmt.double(1), batchSize: stmt.int(2),
+                                           weightDecay: stmt.double(3), epochs: stmt.int(4), promptTemplate: stmt.string(5)))
+        }
+        return out
+    }
+
+    public func gridCells() throws -> [GridCell] {
+        let stmt = try connection.prepare("""
+            SELECT study, base_id, dataset_id, method, epochs, samples, schedule, present, reason FROM grid_cells ORDER BY position
+            """)
+        var out: [GridCell] = []
+        while try stmt.step() {
+            let key = RunKey(baseID: stmt.string(1), datasetID: stmt.string(2), method: Method(rawValue: stmt.string(3)),
+                             epochs: stmt.int(4), samples: stmt.int(5), schedule: Schedule(rawValue: stmt.string(6)))
+            out.append(GridCell(study: stmt.string(0), key: key, present: stmt.bool(7), reason: stmt.optionalString(8)))
+        }
+        return out
+    }
+
+    /// The column with this id, if any.
+    public func column(id: String) -> ScoreColumn? {
+        columnPosition[id].map { columns[$0] }
+    }
+
+    static let runColumns = "r.position, r.base_id, r.dataset_id, r.method, r.epochs, r.samples, r.schedule, r.leave_one_out, r.source_file, r.source_line"
+
+    /// Reads a run from a statement whose first columns are `runColumns`.
+    static func run(from stmt: Statement) -> Run {
+        let key = RunKey(baseID: stmt.string(1), datasetID: stmt.optionalString(2),
+                         method: stmt.optionalString(3).flatMap(Method.init(rawValue:)), epochs: stmt.int(4),
+                         samples: stmt.int(5), schedule: stmt.optionalString(6).flatMap(Schedule.init(rawValue:)))
+        return Run(key: key, isLeaveOneOut: stmt.bool(7), sourceFile: stmt.string(8), sourceLine: stmt.int(9))
+    }
+}

@@ -1,0 +1,101 @@
+/// A dimension the catalog can filter and count by.
+public enum FacetDimension: String, CaseIterable, Sendable {
+    case base, dataset, method, epochs, samples, schedule
+
+    /// The `runs` column behind the dimension.
+    var sqlColumn: String {
+        switch self {
+        case .base: return "base_id"
+        case .dataset: return "dataset_id"
+        case .method: return "method"
+        case .epochs: return "epochs"
+        case .samples: return "samples"
+        case .schedule: return "schedule"
+        }
+    }
+
+    var isInteger: Bool { self == .epochs || self == .samples }
+
+    /// How values are ordered in facet lists and when sorting by the dimension.
+    var sqlOrder: String {
+        switch self {
+        case .base: return "base_pos"
+        case .dataset: return "dataset_pos"
+        default: return sqlColumn
+        }
+    }
+}
+
+/// Which runs to show: within a dimension any listed value matches; across dimensions all must.
+///
+/// Values are ids as stored (`qwen2.5-7b`, `lora`, `10`, `1000`, `cosine`). The value `none` matches a
+/// base model's own row in the dimensions it has no value for (dataset, method, schedule).
+public struct RunFilter: Equatable, Sendable {
+    public static let noneValue = "none"
+
+    public var values: [FacetDimension: [String]]
+
+    public init(_ values: [FacetDimension: [String]] = [:]) {
+        self.values = values.filter { !$0.value.isEmpty }
+    }
+
+    /// The SQL condition (on table alias `r`) and its parameters; `except` leaves one dimension out.
+    func sql(except: FacetDimension? = nil) -> (String, [SQLValue]) {
+        var clauses: [String] = []
+        var params: [SQLValue] = []
+        for dimension in FacetDimension.allCases where dimension != except {
+            guard let wanted = values[dimension], !wanted.isEmpty else { continue }
+            var parts: [String] = []
+            var list: [String] = []
+            for value in wanted {
+                if value == Self.noneValue {
+                    parts.append("r.\(dimension.sqlColumn) IS NULL")
+                } else if dimension.isInteger {
+                    // A non-integer can match nothing; bind it as text so it does not match.
+                    params.append(Int(value).map(SQLValue.integer) ?? .text(value))
+                    list.append("?")
+                } else {
+                    params.append(.text(value))
+                    list.append("?")
+                }
+            }
+            if !list.isEmpty { parts.insert("r.\(dimension.sqlColumn) IN (\(list.joined(separator: ", ")))", at: 0) }
+            clauses.append("(" + parts.joined(separator: " OR ") + ")")
+        }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), params)
+    }
+}
+
+/// The order of a run listing. Missing scores always sort last, whichever the direction.
+public struct RunSort: Equatable, Sendable {
+    public enum Key: Equatable, Sendable {
+        /// Canonical order: base, dataset, method, samples, schedule, epochs.
+        case canonical
+        case dimension(FacetDimension)
+        /// A score column, by its id (`math-0shot`).
+        case score(String)
+    }
+
+    public var key: Key
+    public var descending: Bool
+
+    public init(_ key: Key = .canonical, descending: Bool = false) {
+        self.key = key
+        self.descending = descending
+    }
+}
+
+/// One page of a run listing.
+public struct RunPage: Equatable, Sendable {
+    /// Runs matching the filter, over all pages.
+    public var total: Int
+    public var rows: [RunRow]
+}
+
+/// A run as listed, with the scores asked for.
+public struct RunRow: Equatable, Sendable {
+    public var run: Run
+    /// Values keyed by column id; a missing value is absent from `scores` only if the column was not
+    /// requested, and `nil` when the result is missing.
+    public var scores: [String: Double?]
+}

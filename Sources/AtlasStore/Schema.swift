@@ -1,0 +1,47 @@
+/// The database layout. Bump `version` whenever it changes; readers refuse other versions.
+public enum Schema {
+    public static let version = 1
+
+    static let create = """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE provenance (
+        position INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL, tool_version TEXT NOT NULL, synthetic INTEGER NOT NULL);
+    CREATE TABLE bases (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source_name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL, family TEXT NOT NULL, language TEXT NOT NULL, parameters_b REAL,
+        context_length INTEGER, repository TEXT, in_main_grid INTEGER NOT NULL, registered INTEGER NOT NULL);
+    CREATE TABLE datasets (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source_name TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL, kind TEXT NOT NULL, left_out TEXT, category TEXT NOT NULL,
+        source_repository TEXT, source_samples INTEGER, mean_length REAL, registered INTEGER NOT NULL);
+    CREATE TABLE columns (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source_name TEXT NOT NULL UNIQUE,
+        benchmark TEXT NOT NULL, benchmark_name TEXT NOT NULL, display_name TEXT NOT NULL, shots INTEGER,
+        category TEXT NOT NULL, unit TEXT NOT NULL, scale_min REAL, scale_max REAL,
+        higher_is_better INTEGER NOT NULL, is_main INTEGER NOT NULL, registered INTEGER NOT NULL);
+    CREATE TABLE runs (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, base_id TEXT NOT NULL REFERENCES bases(id),
+        base_pos INTEGER NOT NULL, dataset_id TEXT REFERENCES datasets(id), dataset_pos INTEGER, method TEXT, epochs INTEGER NOT NULL, samples INTEGER NOT NULL,
+        schedule TEXT, is_base INTEGER NOT NULL, leave_one_out INTEGER NOT NULL,
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL);
+    CREATE TABLE scores (
+        run INTEGER NOT NULL REFERENCES runs(position), col INTEGER NOT NULL REFERENCES columns(position),
+        value REAL, PRIMARY KEY (run, col)) WITHOUT ROWID;
+    CREATE TABLE grid_hyperparameters (
+        method TEXT PRIMARY KEY, learning_rate REAL NOT NULL, batch_size INTEGER NOT NULL,
+        weight_decay REAL NOT NULL, epochs INTEGER NOT NULL, prompt_template TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE grid_cells (
+        position INTEGER PRIMARY KEY, study TEXT NOT NULL, run_id TEXT NOT NULL, base_id TEXT NOT NULL,
+        dataset_id TEXT NOT NULL, method TEXT NOT NULL, epochs INTEGER NOT NULL, samples INTEGER NOT NULL,
+        schedule TEXT NOT NULL, present INTEGER NOT NULL, reason TEXT);
+    """
+
+    /// Built after the bulk insert: faster than maintaining them row by row.
+    static let indexes = """
+    CREATE INDEX scores_by_column ON scores (col, value, run);
+    CREATE INDEX runs_by_base ON runs (base_id, dataset_id, method, samples, schedule, epochs);
+    CREATE INDEX runs_by_dataset ON runs (dataset_id);
+    CREATE INDEX runs_by_epochs ON runs (epochs);
+    """
+}

@@ -1,0 +1,142 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a `ResultSet` as a new database file, atomically.
+///
+/// The data goes into a temporary file beside the target, which is closed, synced and then renamed over
+/// the target. Any failure removes the temporary file and leaves an existing target untouched.
+public enum StoreWriter {
+    public static func write(_ results: ResultSet, to path: String) throws {
+        let target = URL(fileURLWithPath: path)
+        let directory = target.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError.cannotWrite(path: path, reason: "the folder '\(directory)' does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StoreError.cannotWrite(path: path, reason: "it is a directory")
+        }
+        let temporary = directory + "/." + target.lastPathComponent + ".ingest-\(getpid()).tmp"
+        unlink(temporary)
+        do {
+            try fill(results, path: temporary)
+            try syncFile(temporary)
+            guard rename(temporary, path) == 0 else {
+                throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            try? syncFile(directory)
+        } catch {
+            unlink(temporary)
+            unlink(temporary + "-journal")
+            throw error
+        }
+    }
+
+    private static func fill(_ r: ResultSet, path: String) throws {
+        let db = try Connection(path: path, mode: .readWriteCreate)
+        // The file is private until renamed into place, so durability per statement buys nothing.
+        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096;")
+        try db.execute(Schema.create)
+        try db.transaction {
+            let meta = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
+            for (k, v) in [("schema_version", String(Schema.version)), ("synthetic", r.provenance.contains { $0.synthetic } ? "1" : "0")] {
+                try meta.bind(1, k); try meta.bind(2, v); try meta.run()
+            }
+            let prov = try db.prepare("INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for (i, p) in r.provenance.enumerated() {
+                try prov.bind(all: [.integer(i), .text(p.fileName), .text(p.sha256), .integer(p.rows),
+                                    .text(p.ingestedAt), .text(p.toolVersion), .integer(p.synthetic ? 1 : 0)])
+                try prov.run()
+            }
+            let bases = try db.prepare("INSERT INTO bases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (i, b) in r.bases.enumerated() {
+                try bases.bind(all: [.integer(i), .text(b.id), .text(b.sourceName), .text(b.displayName), .text(b.family),
+                                     .text(b.language), b.parametersBillions.map(SQLValue.real) ?? .null,
+                                     b.contextLength.map(SQLValue.integer) ?? .null, b.repository.map(SQLValue.text) ?? .null,
+                                     .integer(b.inMainGrid ? 1 : 0), .integer(b.registered ? 1 : 0)])
+                try bases.run()
+            }
+            let datasets = try db.prepare("INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (i, d) in r.datasets.enumerated() {
+                try datasets.bind(all: [.integer(i), .text(d.id), .text(d.sourceName), .text(d.displayName), .text(d.kind.rawValue),
+                                        d.leftOut.map(SQLValue.text) ?? .null, .text(d.category),
+                                        d.sourceRepository.map(SQLValue.text) ?? .null, d.sourceSamples.map(SQLValue.integer) ?? .null,
+                                        d.meanLength.map(SQLValue.real) ?? .null, .integer(d.registered ? 1 : 0)])
+                try datasets.run()
+            }
+            let columns = try db.prepare("INSERT INTO columns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (i, c) in r.columns.enumerated() {
+                try columns.bind(all: [.integer(i), .text(c.id), .text(c.sourceName), .text(c.benchmark), .text(c.benchmarkName),
+                                       .text(c.displayName), c.shots.map(SQLValue.integer) ?? .null, .text(c.category),
+                                       .text(c.unit.rawValue), c.scaleMin.map(SQLValue.real) ?? .null,
+                                       c.scaleMax.map(SQLValue.real) ?? .null, .integer(c.higherIsBetter ? 1 : 0),
+                                       .integer(c.isMain ? 1 : 0), .integer(c.registered ? 1 : 0)])
+                try columns.run()
+            }
+            let runs = try db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let basePos = Dictionary(uniqueKeysWithValues: r.bases.enumerated().map { ($1.id, $0) })
+            let datasetPos = Dictionary(uniqueKeysWithValues: r.datasets.enumerated().map { ($1.id, $0) })
+            let scores = try db.prepare("INSERT INTO scores (run, col, value) VALUES (?, ?, ?)")
+            for (i, run) in r.runs.enumerated() {
+                let k = run.key
+                try runs.bind(all: [.integer(i), .text(run.id), .text(k.baseID), .integer(basePos[k.baseID] ?? -1),
+                                    k.datasetID.map(SQLValue.text) ?? .null, k.datasetID.flatMap { datasetPos[$0] }.map(SQLValue.integer) ?? .null,
+                                    k.method.map { .text($0.rawValue) } ?? .null, .integer(k.epochs), .integer(k.samples),
+                                    k.schedule.map { .text($0.rawValue) } ?? .null, .integer(k.isBase ? 1 : 0),
+                                    .integer(run.isLeaveOneOut ? 1 : 0), .text(run.sourceFile), .integer(run.sourceLine)])
+                try runs.run()
+                for (c, value) in r.scores[i].enumerated() {
+                    try scores.bind(1, i)
+                    try scores.bind(2, c)
+                    try scores.bind(3, value)
+                    try scores.run()
+                }
+            }
+            let hyper = try db.prepare("INSERT INTO grid_hyperparameters VALUES (?, ?, ?, ?, ?, ?)")
+            for h in r.hyperparameters {
+                try hyper.bind(all: [.text(h.method.rawValue), .real(h.learningRate), .integer(h.batchSize),
+                                     .real(h.weightDecay), .integer(h.epochs), .text(h.promptTemplate)])
+                try hyper.run()
+            }
+            let cells = try db.prepare("INSERT INTO grid_cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (i, cell) in r.grid.enumerated() {
+                let k = cell.key
+                try cells.bind(all: [.integer(i), .text(cell.study), .text(k.id), .text(k.baseID), .text(k.datasetID ?? ""),
+                                     .text(k.method?.rawValue ?? ""), .integer(k.epochs), .integer(k.samples),
+                                     .text(k.schedule?.rawValue ?? ""), .integer(cell.present ? 1 : 0),
+                                     cell.reason.map(SQLValue.text) ?? .null])
+                try cells.run()
+            }
+        }
+        try db.execute(Schema.indexes)
+        try db.execute("ANALYZE")
+        // A normal rollback journal for readers; the file itself is complete.
+        try db.execute("PRAGMA journal_mode = DELETE")
+    }
+
+    private static func syncFile(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case cannotWrite(path: String, reason: String)
+    case cannotOpen(path: String, reason: String)
+    case wrongSchema(path: String, found: String)
+    case unknownRun(id: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotWrite(path, reason): return "cannot write the database '\(path)': \(reason)"
+        case let .cannotOpen(path, reason): return "cannot open the database '\(path)': \(reason)"
+        case let .wrongSchema(path, found):
+            return "'\(path)' is not an SFT Atlas database of schema version \(Schema.version) (found \(found)); ingest it again"
+        case let .unknownRun(id): return "no run has the id '\(id)'"
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AtlasIngest
+import ArgumentParser
+import Foundation
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read result files and write one SQLite database, atomically.",
+        discussion: """
+        Reads the released massive-sft evaluation_result.csv (or several such files) and writes a new database.
+        The target is replaced only when the whole ingest succeeds; on any error it is left untouched.
+        """
+    )
+
+    @Argument(help: "Result files to read (the released evaluation_result.csv).")
+    var files: [String] = []
+
+    @Option(help: "The database file to write.")
+    var db: String
+
+    @Flag(help: "Ingest the generated synthetic demo instead of files.")
+    var demo = false
+
+    @Option(help: "Seed for the synthetic demo.")
+    var seed: UInt64 = DemoData.defaultSeed
+
+    func validate() throws {
+        if demo, !files.isEmpty { throw ValidationError("give either result files or --demo, not both") }
+        if !demo, files.isEmpty { throw ValidationError("give at least one result file, or --demo") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let summary: Ingest.Summary
+        do {
+            if demo {
+                summary = try DemoDatabase.write(seed: seed, to: db)
+            } else {
+                var ingest = Ingest()
+                ingest.progress = { line in Console.error(line) }
+                summary = try ingest.run(paths: files, database: db)
+            }
+        } catch {
+            Console.error("error: \(error)")
+            Console.error("The database '\(db)' was not changed.")
+            throw ExitCode(1)
+        }
+        for warning in summary.warnings { Console.error("warning: \(warning)") }
+        let seconds = Date().timeIntervalSince(started)
+        Console.error("""
+            ingested \(summary.rows) rows into \(db) in \(String(format: "%.2f", seconds)) s: \
+            \(summary.runs) runs (\(summary.fineTuned) fine-tuned, \(summary.runs - summary.fineTuned) base), \
+            \(summary.bases) bases, \(summary.datasets) datasets, \(summary.columns) score columns, \
+            \(summary.warnings.count) warnings\(demo ? " (synthetic demo data)" : "")
+            """)
+    }
+}
+
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

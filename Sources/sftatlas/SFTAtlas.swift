@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct SFTAtlas: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sftatlas",
+        abstract: "Explore the results of the massive supervised fine-tuning study.",
+        subcommands: [IngestCommand.self, InfoCommand.self]
+    )
+}
