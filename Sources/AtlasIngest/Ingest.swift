@@ -76,7 +76,7 @@ public struct Ingest {
         guard let header = first else {
             throw IngestError(file: name, line: 1, message: "the file is empty; expected a CSV header such as ',model_name,data_name,…,lora,epoch,data_size,lr_strategy,…'")
         }
-        let names = header.fields.map(\.trimmed)
+        let names = (0..<header.count).map { header.string($0).trimmed }
         guard MassiveSFTFormat.recognizes(names) else {
             let shown = names.prefix(6).joined(separator: ",")
             throw IngestError(file: name, line: header.line,
@@ -89,14 +89,14 @@ public struct Ingest {
             let next: CSVReader.Record?
             do { next = try reader.next() } catch { throw Self.error(error, file: name) }
             guard let record = next else { break }
-            if record.fields.count != names.count {
+            if record.count != names.count {
                 let atEnd = (try? { var copy = reader; return try copy.next() == nil }()) ?? false
-                if atEnd, reader.endsWithoutNewline, record.fields.count < names.count {
+                if atEnd, reader.endsWithoutNewline, record.count < names.count {
                     throw IngestError(file: name, line: record.lines.last,
-                                      message: "the last row has \(record.fields.count) of \(names.count) fields and the file ends mid-row; it looks truncated")
+                                      message: "the last row has \(record.count) of \(names.count) fields and the file ends mid-row; it looks truncated")
                 }
                 throw IngestError(file: name, line: record.line,
-                                  message: "the row has \(record.fields.count) fields; expected \(names.count), as in the header")
+                                  message: "the row has \(record.count) fields; expected \(names.count), as in the header")
             }
             let row = try format.parse(record)
             try merger.add(row, file: name, columnMap: columnMap)

@@ -10,6 +10,7 @@ struct Merger {
     private var bases: [String: BaseModel] = [:]
     private var datasets: [String: Dataset] = [:]
     private var runs: [Run] = []
+    /// Per run, the values of the columns registered so far (shorter rows are padded with NaN at the end).
     private var scores: [[Double]] = []
     /// Where each run key was first seen: file and line.
     private var seen: [RunKey: (file: String, line: Int)] = [:]
@@ -40,7 +41,7 @@ struct Merger {
                               message: "run '\(key.id)' appears twice, at \(firstPlace) and line \(row.line); expected each base, dataset, method, epochs, samples and schedule combination once")
         }
         seen[key] = (file, row.line)
-        var values = [Double](repeating: .nan, count: columnMap.isEmpty ? 0 : (columnMap.max()! + 1))
+        var values = [Double](repeating: .nan, count: columns.count)
         for (k, global) in columnMap.enumerated() { values[global] = row.scores[k] }
         runs.append(Run(key: key, isLeaveOneOut: dataset?.kind == .leaveOneOut,
                         sourceFile: fileName(file), sourceLine: row.line))
@@ -86,14 +87,18 @@ struct Merger {
 
         let basePosition = Dictionary(uniqueKeysWithValues: sortedBases.enumerated().map { ($1.id, $0) })
         let datasetPosition = Dictionary(uniqueKeysWithValues: sortedDatasets.enumerated().map { ($1.id, $0) })
-        func sortKey(_ k: RunKey) -> [Int] {
-            [basePosition[k.baseID]!, k.isBase ? -1 : datasetPosition[k.datasetID!]!, k.method == .lora ? 1 : 0,
-             k.samples, k.schedule == .constant ? 1 : 0, k.epochs]
+        let keys = runs.map { run in
+            let k = run.key
+            return (basePosition[k.baseID]!, k.isBase ? -1 : datasetPosition[k.datasetID!]!, k.method == .lora ? 1 : 0,
+                    k.samples, k.schedule == .constant ? 1 : 0, k.epochs)
         }
-        let order = runs.indices.sorted { sortKey(runs[$0].key).lexicographicallyPrecedes(sortKey(runs[$1].key)) }
+        let order = runs.indices.sorted { keys[$0] < keys[$1] }
         let sortedRuns = order.map { runs[$0] }
-        let sortedScores = order.map { i in
-            columnOrder.map { c in c < scores[i].count ? scores[i][c] : .nan }
+        var sortedScores: [Double] = []
+        sortedScores.reserveCapacity(order.count * columnOrder.count)
+        for i in order {
+            let row = scores[i]
+            for c in columnOrder { sortedScores.append(c < row.count ? row[c] : .nan) }
         }
         let present = Set(runs.map(\.key))
         return ResultSet(bases: sortedBases, datasets: sortedDatasets, columns: sortedColumns, runs: sortedRuns,

@@ -6,12 +6,31 @@
 ///
 /// Complexity: one pass, O(bytes). Fields are decoded as UTF-8 (invalid bytes become U+FFFD).
 struct CSVReader {
-    /// One record: its fields and the 1-based physical line on which each field starts.
+    /// One record: where each field's bytes are, and the 1-based physical line on which each field starts.
+    /// Plain fields are kept as byte ranges and decoded only when asked for; quoted fields are decoded
+    /// as they are read (their `""` escapes removed).
     struct Record {
-        var fields: [String]
-        var lines: [Int]
+        fileprivate let bytes: [UInt8]
+        fileprivate var spans: [Range<Int>] = []
+        fileprivate var quoted: [Int: String] = [:]
+        var lines: [Int] = []
+
+        var count: Int { spans.count }
         /// The line on which the record starts.
         var line: Int { lines.first ?? 0 }
+
+        func string(_ i: Int) -> String {
+            if let text = quoted[i] { return text }
+            let span = spans[i]
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[span]), as: UTF8.self) }
+        }
+
+        /// Calls `body` with the field's bytes (decoded text for a quoted field).
+        func withBytes<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            if var text = quoted[i] { return text.withUTF8(body) }
+            let span = spans[i]
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span])) }
+        }
     }
 
     enum Failure: Error, Equatable {
@@ -46,43 +65,43 @@ struct CSVReader {
             consumeLineBreak()
         }
         guard position < bytes.count else { return nil }
-        var record = Record(fields: [], lines: [])
-        record.fields.reserveCapacity(40)
+        var record = Record(bytes: bytes)
+        record.spans.reserveCapacity(40)
         record.lines.reserveCapacity(40)
         while true {
             record.lines.append(line)
             let atEnd: Bool
             if position < bytes.count, bytes[position] == Self.quote {
                 let (field, end) = try readQuoted()
-                record.fields.append(field)
+                record.quoted[record.spans.count] = field
+                record.spans.append(0..<0)
                 atEnd = end
             } else {
-                let (field, end) = readPlain()
-                record.fields.append(field)
+                let (span, end) = readPlain()
+                record.spans.append(span)
                 atEnd = end
             }
             if atEnd { return record }
         }
     }
 
-    /// Reads an unquoted field; returns whether the record ended after it.
-    private mutating func readPlain() -> (String, Bool) {
+    /// Reads an unquoted field's byte range; returns it and whether the record ended after it.
+    private mutating func readPlain() -> (Range<Int>, Bool) {
         let start = position
         while position < bytes.count {
             let b = bytes[position]
             if b == Self.comma {
-                let field = decode(start, position)
                 position += 1
-                return (field, false)
+                return (start..<position - 1, false)
             }
             if b == Self.lf || b == Self.cr {
-                let field = decode(start, position)
+                let end = position
                 consumeLineBreak()
-                return (field, true)
+                return (start..<end, true)
             }
             position += 1
         }
-        return (decode(start, position), true)
+        return (start..<position, true)
     }
 
     private mutating func readQuoted() throws(Failure) -> (String, Bool) {
@@ -128,9 +147,5 @@ struct CSVReader {
             position += 1
         }
         line += 1
-    }
-
-    private func decode(_ start: Int, _ end: Int) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 }

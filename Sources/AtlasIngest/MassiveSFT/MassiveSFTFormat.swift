@@ -84,7 +84,7 @@ struct MassiveSFTFormat {
     }
 
     func parse(_ record: CSVReader.Record) throws(IngestError) -> Row {
-        let f = record.fields
+        let f = FixedFields(record: record)
         func fail(_ index: Int, _ message: String) -> IngestError {
             IngestError(file: file, line: record.lines[index], column: header[index], message: message)
         }
@@ -134,7 +134,7 @@ struct MassiveSFTFormat {
 
         var scores = [Double](repeating: .nan, count: scoreIndexes.count)
         for (k, i) in scoreIndexes.enumerated() {
-            guard let value = Self.score(f[i]) else {
+            guard let value = record.withBytes(i, NumberParser.score) else {
                 throw fail(i, "is '\(f[i])'; expected a number, or an empty cell for a missing result")
             }
             scores[k] = value
@@ -150,18 +150,12 @@ struct MassiveSFTFormat {
         guard let d = Double(t), d.isFinite, d >= 0, d.rounded() == d, d < 1e15 else { return nil }
         return Int(d)
     }
+}
 
-    /// A finite number; NaN for a missing cell (empty, `nan`, `NaN`, `None`); nil for anything else.
-    static func score(_ text: String) -> Double? {
-        if text.isEmpty { return .nan }
-        let t = text.trimmed
-        switch t {
-        case "", "nan", "NaN", "NAN", "None": return .nan
-        default:
-            guard let d = Double(t), d.isFinite else { return nil }
-            return d
-        }
-    }
+/// Text access to a record's fields by position.
+private struct FixedFields {
+    let record: CSVReader.Record
+    subscript(_ i: Int) -> String { record.string(i) }
 }
 
 extension String {

@@ -5,6 +5,7 @@ public final class AtlasDatabase {
     /// Score columns in display order; loaded once.
     public let columns: [ScoreColumn]
     let columnPosition: [String: Int]
+    private var index: RunIndex?
 
     public init(path: String) throws {
         let connection: Connection
@@ -111,6 +112,14 @@ public final class AtlasDatabase {
             out.append(GridCell(study: stmt.string(0), key: key, present: stmt.bool(7), reason: stmt.optionalString(8)))
         }
         return out
+    }
+
+    /// The in-memory run index, loaded on first use.
+    func runIndex() throws -> RunIndex {
+        if let index { return index }
+        let loaded = try RunIndex(connection: connection)
+        index = loaded
+        return loaded
     }
 
     /// The column with this id, if any.

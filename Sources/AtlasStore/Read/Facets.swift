@@ -15,22 +15,8 @@ public struct Facet: Equatable, Sendable {
 extension AtlasDatabase {
     /// For each dimension, the count of runs per value. Each dimension's counts apply every filter except
     /// its own, so that choosing a second value of the same dimension shows how many runs it would add.
+    /// Values come in display order, with `none` (base rows) first.
     public func facets(_ filter: RunFilter) throws -> [Facet] {
-        try FacetDimension.allCases.map { dimension in
-            let (condition, params) = filter.sql(except: dimension)
-            let column = dimension.sqlColumn
-            let stmt = try connection.prepare("""
-                SELECT r.\(column), count(*) FROM runs r WHERE \(condition)
-                GROUP BY r.\(column) ORDER BY min(r.\(dimension.sqlOrder)) IS NULL DESC, min(r.\(dimension.sqlOrder))
-                """)
-            try stmt.bind(all: params)
-            let selected = Set(filter.values[dimension] ?? [])
-            var values: [Facet.Value] = []
-            while try stmt.step() {
-                let value = stmt.isNull(0) ? RunFilter.noneValue : stmt.string(0)
-                values.append(Facet.Value(value: value, count: stmt.int(1), selected: selected.contains(value)))
-            }
-            return Facet(dimension: dimension, values: values)
-        }
+        try runIndex().facets(filter)
     }
 }

@@ -1,29 +1,6 @@
 /// A dimension the catalog can filter and count by.
 public enum FacetDimension: String, CaseIterable, Sendable {
     case base, dataset, method, epochs, samples, schedule
-
-    /// The `runs` column behind the dimension.
-    var sqlColumn: String {
-        switch self {
-        case .base: return "base_id"
-        case .dataset: return "dataset_id"
-        case .method: return "method"
-        case .epochs: return "epochs"
-        case .samples: return "samples"
-        case .schedule: return "schedule"
-        }
-    }
-
-    var isInteger: Bool { self == .epochs || self == .samples }
-
-    /// How values are ordered in facet lists and when sorting by the dimension.
-    var sqlOrder: String {
-        switch self {
-        case .base: return "base_pos"
-        case .dataset: return "dataset_pos"
-        default: return sqlColumn
-        }
-    }
 }
 
 /// Which runs to show: within a dimension any listed value matches; across dimensions all must.
@@ -37,32 +14,6 @@ public struct RunFilter: Equatable, Sendable {
 
     public init(_ values: [FacetDimension: [String]] = [:]) {
         self.values = values.filter { !$0.value.isEmpty }
-    }
-
-    /// The SQL condition (on table alias `r`) and its parameters; `except` leaves one dimension out.
-    func sql(except: FacetDimension? = nil) -> (String, [SQLValue]) {
-        var clauses: [String] = []
-        var params: [SQLValue] = []
-        for dimension in FacetDimension.allCases where dimension != except {
-            guard let wanted = values[dimension], !wanted.isEmpty else { continue }
-            var parts: [String] = []
-            var list: [String] = []
-            for value in wanted {
-                if value == Self.noneValue {
-                    parts.append("r.\(dimension.sqlColumn) IS NULL")
-                } else if dimension.isInteger {
-                    // A non-integer can match nothing; bind it as text so it does not match.
-                    params.append(Int(value).map(SQLValue.integer) ?? .text(value))
-                    list.append("?")
-                } else {
-                    params.append(.text(value))
-                    list.append("?")
-                }
-            }
-            if !list.isEmpty { parts.insert("r.\(dimension.sqlColumn) IN (\(list.joined(separator: ", ")))", at: 0) }
-            clauses.append("(" + parts.joined(separator: " OR ") + ")")
-        }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), params)
     }
 }
 

@@ -3,15 +3,15 @@ public struct ResultSet: Sendable {
     public var bases: [BaseModel]
     public var datasets: [Dataset]
     public var columns: [ScoreColumn]
-    /// Runs in canonical order; `scores[i]` belongs to `runs[i]`.
+    /// Runs in canonical order.
     public var runs: [Run]
-    /// Per run, one value per entry of `columns`; NaN marks a missing value.
-    public var scores: [[Double]]
+    /// Run-major values: run `i`'s value in column `c` is `scores[i * columns.count + c]`; NaN marks a missing value.
+    public var scores: [Double]
     public var provenance: [Provenance]
     public var hyperparameters: [GridHyperparameters]
     public var grid: [GridCell]
 
-    public init(bases: [BaseModel], datasets: [Dataset], columns: [ScoreColumn], runs: [Run], scores: [[Double]],
+    public init(bases: [BaseModel], datasets: [Dataset], columns: [ScoreColumn], runs: [Run], scores: [Double],
                 provenance: [Provenance], hyperparameters: [GridHyperparameters], grid: [GridCell]) {
         self.bases = bases
         self.datasets = datasets
@@ -21,5 +21,10 @@ public struct ResultSet: Sendable {
         self.provenance = provenance
         self.hyperparameters = hyperparameters
         self.grid = grid
+    }
+
+    /// Run `run`'s value in column `column`; NaN when missing.
+    public func score(run: Int, column: Int) -> Double {
+        scores[run * columns.count + column]
     }
 }

@@ -75,25 +75,9 @@ public enum StoreWriter {
                                        .integer(c.isMain ? 1 : 0), .integer(c.registered ? 1 : 0)])
                 try columns.run()
             }
-            let runs = try db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            let basePos = Dictionary(uniqueKeysWithValues: r.bases.enumerated().map { ($1.id, $0) })
-            let datasetPos = Dictionary(uniqueKeysWithValues: r.datasets.enumerated().map { ($1.id, $0) })
-            let scores = try db.prepare("INSERT INTO scores (run, col, value) VALUES (?, ?, ?)")
-            for (i, run) in r.runs.enumerated() {
-                let k = run.key
-                try runs.bind(all: [.integer(i), .text(run.id), .text(k.baseID), .integer(basePos[k.baseID] ?? -1),
-                                    k.datasetID.map(SQLValue.text) ?? .null, k.datasetID.flatMap { datasetPos[$0] }.map(SQLValue.integer) ?? .null,
-                                    k.method.map { .text($0.rawValue) } ?? .null, .integer(k.epochs), .integer(k.samples),
-                                    k.schedule.map { .text($0.rawValue) } ?? .null, .integer(k.isBase ? 1 : 0),
-                                    .integer(run.isLeaveOneOut ? 1 : 0), .text(run.sourceFile), .integer(run.sourceLine)])
-                try runs.run()
-                for (c, value) in r.scores[i].enumerated() {
-                    try scores.bind(1, i)
-                    try scores.bind(2, c)
-                    try scores.bind(3, value)
-                    try scores.run()
-                }
-            }
+            try insertRuns(r, db: db)
+            try insertScores(r, db: db)
+            try insertRanks(r, db: db)
             let hyper = try db.prepare("INSERT INTO grid_hyperparameters VALUES (?, ?, ?, ?, ?, ?)")
             for h in r.hyperparameters {
                 try hyper.bind(all: [.text(h.method.rawValue), .real(h.learningRate), .integer(h.batchSize),
@@ -111,9 +95,67 @@ public enum StoreWriter {
             }
         }
         try db.execute(Schema.indexes)
-        try db.execute("ANALYZE")
+        try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
         // A normal rollback journal for readers; the file itself is complete.
         try db.execute("PRAGMA journal_mode = DELETE")
+    }
+
+    private static func insertRuns(_ r: ResultSet, db: Connection) throws {
+        let runs = try db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let basePos = Dictionary(uniqueKeysWithValues: r.bases.enumerated().map { ($1.id, $0) })
+        let datasetPos = Dictionary(uniqueKeysWithValues: r.datasets.enumerated().map { ($1.id, $0) })
+        for (i, run) in r.runs.enumerated() {
+            let k = run.key
+            try runs.bind(all: [.integer(i), .text(run.id), .text(k.baseID), .integer(basePos[k.baseID] ?? -1),
+                                k.datasetID.map(SQLValue.text) ?? .null, k.datasetID.flatMap { datasetPos[$0] }.map(SQLValue.integer) ?? .null,
+                                k.method.map { .text($0.rawValue) } ?? .null, .integer(k.epochs), .integer(k.samples),
+                                k.schedule.map { .text($0.rawValue) } ?? .null, .integer(k.isBase ? 1 : 0),
+                                .integer(run.isLeaveOneOut ? 1 : 0), .text(run.sourceFile), .integer(run.sourceLine)])
+            try runs.run()
+        }
+    }
+
+    /// One statement per run inserts all of its values: far fewer statement executions than one per value.
+    private static func insertScores(_ r: ResultSet, db: Connection) throws {
+        let width = r.columns.count
+        guard width > 0 else { return }
+        let tuples = (0..<width).map { "(?1, \($0), ?\($0 + 2))" }.joined(separator: ", ")
+        let stmt = try db.prepare("INSERT INTO scores (run, col, value) VALUES \(tuples)")
+        for i in r.runs.indices {
+            try stmt.bind(1, i)
+            for c in 0..<width { try stmt.bind(Int32(c + 2), r.score(run: i, column: c)) }
+            try stmt.run()
+        }
+    }
+
+    /// Ranks each column's present values by (value, run) and writes them in key order, in batches.
+    private static func insertRanks(_ r: ResultSet, db: Connection) throws {
+        let batch = 100
+        let many = try db.prepare("INSERT INTO score_ranks VALUES " + Array(repeating: "(?, ?, ?)", count: batch).joined(separator: ", "))
+        let one = try db.prepare("INSERT INTO score_ranks VALUES (?, ?, ?)")
+        for c in r.columns.indices {
+            let ranked = r.runs.indices
+                .filter { !r.score(run: $0, column: c).isNaN }
+                .sorted { (r.score(run: $0, column: c), $0) < (r.score(run: $1, column: c), $1) }
+            var rank = 0
+            while rank + batch <= ranked.count {
+                for k in 0..<batch {
+                    let base = Int32(3 * k)
+                    try many.bind(base + 1, c)
+                    try many.bind(base + 2, rank + k)
+                    try many.bind(base + 3, ranked[rank + k])
+                }
+                try many.run()
+                rank += batch
+            }
+            while rank < ranked.count {
+                try one.bind(1, c)
+                try one.bind(2, rank)
+                try one.bind(3, ranked[rank])
+                try one.run()
+                rank += 1
+            }
+        }
     }
 
     private static func syncFile(_ path: String) throws {

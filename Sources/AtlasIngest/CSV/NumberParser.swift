@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a score cell straight from its bytes, without making a String for it.
+enum NumberParser {
+    /// A finite number; NaN for a missing cell (empty, `nan`, `NaN`, `NAN`, `None`, after trimming
+    /// spaces and tabs); `nil` for anything else (text, `inf`, trailing characters).
+    static func score(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
+        var lo = 0
+        var hi = field.count
+        while lo < hi, field[lo] == 0x20 || field[lo] == 0x09 { lo += 1 }
+        while hi > lo, field[hi - 1] == 0x20 || field[hi - 1] == 0x09 { hi -= 1 }
+        let n = hi - lo
+        if n == 0 { return .nan }
+        if n <= 4, isMissingMarker(field, lo, hi) { return .nan }
+        guard n < 64 else { return nil }
+        // strtod needs a terminated string; numbers here are short, so a small stack copy does.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
+            for i in 0..<n { buffer[i] = CChar(bitPattern: field[lo + i]) }
+            buffer[n] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            guard let end, end - buffer.baseAddress! == n, value.isFinite else { return nil }
+            // strtod also reads hex floats; a score is decimal.
+            if n > 1, field[lo] == UInt8(ascii: "0") || field[lo] == UInt8(ascii: "-") || field[lo] == UInt8(ascii: "+") {
+                for i in lo..<hi where field[i] == UInt8(ascii: "x") || field[i] == UInt8(ascii: "X") { return nil }
+            }
+            return value
+        }
+    }
+
+    private static func isMissingMarker(_ f: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        let text = Array(f[lo..<hi])
+        return text == Array("nan".utf8) || text == Array("NaN".utf8) || text == Array("NAN".utf8) || text == Array("None".utf8)
+    }
+}
