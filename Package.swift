@@ -42,8 +42,10 @@ let package = Package(
             path: "Benchmarks/atlas-bench"
         ),
 
-        .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest"]),
-        .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore"]),
+        .target(name: "AtlasTestSupport", dependencies: ["AtlasIngest", "AtlasStore"], path: "Tests/AtlasTestSupport"),
+        .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
+        .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite"]),
     ]
 )
