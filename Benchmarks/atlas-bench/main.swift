@@ -64,11 +64,26 @@ func query(_ path: String) throws {
     }
 }
 
+/// Phases of an ingest of one file, each the median of 5 runs.
+func phases(_ path: String) throws {
+    var loads: [Double] = [], writes: [Double] = []
+    let out = NSTemporaryDirectory() + "atlas-bench-\(getpid()).sqlite"
+    defer { unlink(out) }
+    for _ in 0..<5 {
+        var results: ResultSet!
+        loads.append(try seconds { results = try Ingest().load(paths: [path]).0 })
+        writes.append(try seconds { try StoreWriter.write(results, to: out) })
+    }
+    print(String(format: "phases: load (read+parse+normalize) median %.1f ms; write database median %.1f ms",
+                 median(loads) * 1000, median(writes) * 1000))
+}
+
 let args = CommandLine.arguments
 switch (args.count > 2 ? args[1] : "") {
 case "parse": try parse(args[2])
 case "query": try query(args[2])
+case "phases": try phases(args[2])
 default:
-    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | query DB\n".utf8))
+    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | query DB\n".utf8))
     exit(2)
 }

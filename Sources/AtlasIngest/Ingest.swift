@@ -84,6 +84,7 @@ public struct Ingest {
         }
         let format = try MassiveSFTFormat(header: names, file: name)
         let columnMap = merger.register(columns: format.scoreColumns)
+        let sourceFile = fileName(name)
         var rows = 0
         while true {
             let next: CSVReader.Record?
@@ -99,7 +100,7 @@ public struct Ingest {
                                   message: "the row has \(record.count) fields; expected \(names.count), as in the header")
             }
             let row = try format.parse(record)
-            try merger.add(row, file: name, columnMap: columnMap)
+            try merger.add(row, file: name, sourceFile: sourceFile, columnMap: columnMap)
             rows += 1
             if rows % progressEvery == 0 { progress("\(name): \(rows) rows read") }
         }
@@ -123,10 +124,13 @@ public struct Ingest {
         return "\(ms / 1000).\(String(ms % 1000 + 1000).dropFirst()) s"
     }
 
+    /// `2025-06-15T12:00:00Z`, computed with `gmtime_r` (Foundation's formatter loads ICU, which costs
+    /// more than a small ingest).
     static func iso8601(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }

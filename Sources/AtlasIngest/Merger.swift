@@ -29,7 +29,8 @@ struct Merger {
         }
     }
 
-    mutating func add(_ row: MassiveSFTFormat.Row, file: String, columnMap: [Int]) throws(IngestError) {
+    /// Adds one row of `file` (as named in errors); `sourceFile` is the name kept with the run.
+    mutating func add(_ row: MassiveSFTFormat.Row, file: String, sourceFile: String, columnMap: [Int]) throws(IngestError) {
         let base = resolveBase(row.baseName)
         var dataset: Dataset?
         if let name = row.datasetName { dataset = resolveDataset(name) }
@@ -44,7 +45,7 @@ struct Merger {
         var values = [Double](repeating: .nan, count: columns.count)
         for (k, global) in columnMap.enumerated() { values[global] = row.scores[k] }
         runs.append(Run(key: key, isLeaveOneOut: dataset?.kind == .leaveOneOut,
-                        sourceFile: fileName(file), sourceLine: row.line))
+                        sourceFile: sourceFile, sourceLine: row.line))
         scores.append(values)
     }
 

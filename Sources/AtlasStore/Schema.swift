@@ -25,13 +25,11 @@ public enum Schema {
         base_pos INTEGER NOT NULL, dataset_id TEXT REFERENCES datasets(id), dataset_pos INTEGER, method TEXT, epochs INTEGER NOT NULL, samples INTEGER NOT NULL,
         schedule TEXT, is_base INTEGER NOT NULL, leave_one_out INTEGER NOT NULL,
         source_file TEXT NOT NULL, source_line INTEGER NOT NULL);
+    -- Column-major: one column's values are one contiguous range (read whole to rank runs by it);
+    -- one run's values are a seek per column.
     CREATE TABLE scores (
-        run INTEGER NOT NULL REFERENCES runs(position), col INTEGER NOT NULL REFERENCES columns(position),
-        value REAL, PRIMARY KEY (run, col)) WITHOUT ROWID;
-    -- For each column, the runs that have a value, ranked by (value, run) ascending: the order a sorted
-    -- listing walks. Written in key order at ingest, which is much faster than building an index on scores.
-    CREATE TABLE score_ranks (
-        col INTEGER NOT NULL, rank INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY (col, rank)) WITHOUT ROWID;
+        col INTEGER NOT NULL REFERENCES columns(position), run INTEGER NOT NULL REFERENCES runs(position),
+        value REAL, PRIMARY KEY (col, run)) WITHOUT ROWID;
     CREATE TABLE grid_hyperparameters (
         method TEXT PRIMARY KEY, learning_rate REAL NOT NULL, batch_size INTEGER NOT NULL,
         weight_decay REAL NOT NULL, epochs INTEGER NOT NULL, prompt_template TEXT NOT NULL) WITHOUT ROWID;
@@ -39,12 +37,5 @@ public enum Schema {
         position INTEGER PRIMARY KEY, study TEXT NOT NULL, run_id TEXT NOT NULL, base_id TEXT NOT NULL,
         dataset_id TEXT NOT NULL, method TEXT NOT NULL, epochs INTEGER NOT NULL, samples INTEGER NOT NULL,
         schedule TEXT NOT NULL, present INTEGER NOT NULL, reason TEXT);
-    """
-
-    /// Built after the bulk insert: faster than maintaining them row by row.
-    static let indexes = """
-    CREATE INDEX runs_by_base ON runs (base_id, dataset_id, method, samples, schedule, epochs);
-    CREATE INDEX runs_by_dataset ON runs (dataset_id);
-    CREATE INDEX runs_by_epochs ON runs (epochs);
     """
 }

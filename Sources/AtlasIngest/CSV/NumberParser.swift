@@ -30,8 +30,16 @@ enum NumberParser {
         }
     }
 
+    /// `nan`, `NaN`, `NAN` or `None`.
     private static func isMissingMarker(_ f: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
-        let text = Array(f[lo..<hi])
-        return text == Array("nan".utf8) || text == Array("NaN".utf8) || text == Array("NAN".utf8) || text == Array("None".utf8)
+        switch hi - lo {
+        case 3:
+            let (a, b, c) = (f[lo] | 0x20, f[lo + 1] | 0x20, f[lo + 2] | 0x20)
+            return a == UInt8(ascii: "n") && b == UInt8(ascii: "a") && c == UInt8(ascii: "n")
+        case 4:
+            return f[lo] == UInt8(ascii: "N") && f[lo + 1] == UInt8(ascii: "o") && f[lo + 2] == UInt8(ascii: "n") && f[lo + 3] == UInt8(ascii: "e")
+        default:
+            return false
+        }
     }
 }

@@ -45,7 +45,8 @@ extension AtlasDatabase {
 
     /// Column position → value, for the values present.
     private func scoreValues(run position: Int) throws -> [Int: Double] {
-        let stmt = try connection.prepare("SELECT col, value FROM scores WHERE run = ? AND value IS NOT NULL")
+        let cols = columns.indices.map(String.init).joined(separator: ",")
+        let stmt = try connection.prepare("SELECT col, value FROM scores WHERE col IN (\(cols)) AND run = ? AND value IS NOT NULL")
         try stmt.bind(1, position)
         var out: [Int: Double] = [:]
         while try stmt.step() { out[stmt.int(0)] = stmt.double(1) }

@@ -1,7 +1,7 @@
 /// A compact in-memory copy of every run's facet values, loaded once per database, so that counting,
 /// faceting and paging never scan the `runs` table: one pass over small integer arrays instead.
 ///
-/// Memory: 6 × 4 bytes per run, plus one ranking (4 bytes per valued run) per score column sorted by.
+/// Memory: 6 × 4 bytes per run, plus one ranking (4 bytes per run) per score column sorted by.
 final class RunIndex {
     let count: Int
     /// Per dimension, each run's value code; -1 where the run has no value (a base row's dataset).
@@ -144,21 +144,21 @@ final class RunIndex {
         return (valued, none)
     }
 
-    /// The runs with a value in column `col`, ascending by (value, run) as ranked at ingest; then the
-    /// runs without one, in canonical order.
+    /// The runs with a value in column `col`, ascending by (value, run); then the runs without one, in
+    /// canonical order. Read and sorted on first use, then kept: O(runs log runs) once per column.
     private func ranking(_ col: Int, connection: Connection) throws -> (valued: [Int32], missing: [Int32]) {
         if let cached = rankings[col] { return cached }
-        let stmt = try connection.prepare("SELECT run FROM score_ranks WHERE col = ? ORDER BY rank")
+        let stmt = try connection.prepare("SELECT run, value FROM scores WHERE col = ? ORDER BY run")
         try stmt.bind(1, col)
-        var valued: [Int32] = []
-        var hasValue = [Bool](repeating: false, count: count)
+        var valued: [(value: Double, run: Int32)] = []
+        var missing: [Int32] = []
         while try stmt.step() {
-            let p = stmt.int(0)
-            valued.append(Int32(p))
-            hasValue[p] = true
+            let run = Int32(stmt.int(0))
+            if stmt.isNull(1) { missing.append(run) } else { valued.append((stmt.double(1), run)) }
         }
-        let missing = (0..<Int32(count)).filter { !hasValue[Int($0)] }
-        rankings[col] = (valued, missing)
-        return (valued, missing)
+        valued.sort { $0.value < $1.value || ($0.value == $1.value && $0.run < $1.run) }
+        let result = (valued.map(\.run), missing)
+        rankings[col] = result
+        return result
     }
 }

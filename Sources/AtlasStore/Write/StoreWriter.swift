@@ -77,7 +77,6 @@ public enum StoreWriter {
             }
             try insertRuns(r, db: db)
             try insertScores(r, db: db)
-            try insertRanks(r, db: db)
             let hyper = try db.prepare("INSERT INTO grid_hyperparameters VALUES (?, ?, ?, ?, ?, ?)")
             for h in r.hyperparameters {
                 try hyper.bind(all: [.text(h.method.rawValue), .real(h.learningRate), .integer(h.batchSize),
@@ -94,8 +93,6 @@ public enum StoreWriter {
                 try cells.run()
             }
         }
-        try db.execute(Schema.indexes)
-        try db.execute("PRAGMA analysis_limit = 1000; ANALYZE")
         // A normal rollback journal for readers; the file itself is complete.
         try db.execute("PRAGMA journal_mode = DELETE")
     }
@@ -115,45 +112,33 @@ public enum StoreWriter {
         }
     }
 
-    /// One statement per run inserts all of its values: far fewer statement executions than one per value.
+    /// Writes values column by column, in key order, 100 rows per statement: far fewer statement
+    /// executions than one per value, and every insert appends to the end of the table.
     private static func insertScores(_ r: ResultSet, db: Connection) throws {
-        let width = r.columns.count
-        guard width > 0 else { return }
-        let tuples = (0..<width).map { "(?1, \($0), ?\($0 + 2))" }.joined(separator: ", ")
-        let stmt = try db.prepare("INSERT INTO scores (run, col, value) VALUES \(tuples)")
-        for i in r.runs.indices {
-            try stmt.bind(1, i)
-            for c in 0..<width { try stmt.bind(Int32(c + 2), r.score(run: i, column: c)) }
-            try stmt.run()
-        }
-    }
-
-    /// Ranks each column's present values by (value, run) and writes them in key order, in batches.
-    private static func insertRanks(_ r: ResultSet, db: Connection) throws {
         let batch = 100
-        let many = try db.prepare("INSERT INTO score_ranks VALUES " + Array(repeating: "(?, ?, ?)", count: batch).joined(separator: ", "))
-        let one = try db.prepare("INSERT INTO score_ranks VALUES (?, ?, ?)")
-        for c in r.columns.indices {
-            let ranked = r.runs.indices
-                .filter { !r.score(run: $0, column: c).isNaN }
-                .sorted { (r.score(run: $0, column: c), $0) < (r.score(run: $1, column: c), $1) }
-            var rank = 0
-            while rank + batch <= ranked.count {
+        let many = try db.prepare("INSERT INTO scores (col, run, value) VALUES " + Array(repeating: "(?, ?, ?)", count: batch).joined(separator: ", "))
+        let one = try db.prepare("INSERT INTO scores (col, run, value) VALUES (?, ?, ?)")
+        let width = r.columns.count
+        let values = r.scores
+        let runs = r.runs.count
+        for c in 0..<width {
+            var run = 0
+            while run + batch <= runs {
                 for k in 0..<batch {
                     let base = Int32(3 * k)
                     try many.bind(base + 1, c)
-                    try many.bind(base + 2, rank + k)
-                    try many.bind(base + 3, ranked[rank + k])
+                    try many.bind(base + 2, run + k)
+                    try many.bind(base + 3, values[(run + k) * width + c])
                 }
                 try many.run()
-                rank += batch
+                run += batch
             }
-            while rank < ranked.count {
+            while run < runs {
                 try one.bind(1, c)
-                try one.bind(2, rank)
-                try one.bind(3, ranked[rank])
+                try one.bind(2, run)
+                try one.bind(3, values[run * width + c])
                 try one.run()
-                rank += 1
+                run += 1
             }
         }
     }
