@@ -20,8 +20,9 @@ let package = Package(
         .systemLibrary(name: "CEpoll"),
 
         // Libraries, lowest first.
+        .target(name: "AtlasAnalysis"),
         .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
-        .target(name: "AtlasIngest", dependencies: ["AtlasStore"]),
+        .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
 
         // The command.
         .executableTarget(
@@ -43,6 +44,7 @@ let package = Package(
         ),
 
         .target(name: "AtlasTestSupport", dependencies: ["AtlasIngest", "AtlasStore"], path: "Tests/AtlasTestSupport"),
+        .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis"]),
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),

@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasStore
 #if canImport(Glibc)
 import Glibc
