@@ -21,6 +21,8 @@ public struct Ingest {
     public var progressEvery = 20_000
     /// The ingest time written into provenance. Fixing it makes two ingests byte-identical.
     public var ingestedAt: Date = Date()
+    /// Whether to compute the paper's analyses (the bulk of a small ingest's time; O(runs²) for the map).
+    public var analyses = true
 
     public init() {}
 
@@ -44,7 +46,15 @@ public struct Ingest {
                                          sha256: SHA256.hex(of: file.bytes), rows: rows, ingestedAt: stamp,
                                          toolVersion: Self.toolVersion, synthetic: synthetic))
         }
-        return (merger.finish(provenance: provenance), merger.warnings)
+        var results = merger.finish(provenance: provenance)
+        if analyses {
+            do {
+                results.analyses = try AnalysisInput.documents(results)
+            } catch {
+                throw IngestError(file: files.first?.name ?? "", message: "the analyses could not be computed: \(error)")
+            }
+        }
+        return (results, merger.warnings)
     }
 
     /// Loads the files and writes the database atomically. On any error the target is untouched.

@@ -30,6 +30,9 @@ public enum Schema {
     CREATE TABLE scores (
         col INTEGER NOT NULL REFERENCES columns(position), run INTEGER NOT NULL REFERENCES runs(position),
         value REAL, PRIMARY KEY (col, run)) WITHOUT ROWID;
+    -- The paper's analyses, computed at ingest: one JSON document per name and method ('' when none applies).
+    CREATE TABLE analyses (
+        name TEXT NOT NULL, method TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (name, method)) WITHOUT ROWID;
     CREATE TABLE grid_hyperparameters (
         method TEXT PRIMARY KEY, learning_rate REAL NOT NULL, batch_size INTEGER NOT NULL,
         weight_decay REAL NOT NULL, epochs INTEGER NOT NULL, prompt_template TEXT NOT NULL) WITHOUT ROWID;

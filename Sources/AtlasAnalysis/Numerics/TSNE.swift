@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 
 /// Exact t-SNE (van der Maaten and Hinton, 2008) to two dimensions, deterministic for a seed.
 ///
@@ -31,40 +32,45 @@ public struct TSNE: Sendable {
         for i in y.indices { y[i] = 1e-2 * rng.normal() }
         var velocity = [Double](repeating: 0, count: 2 * n)
         var gains = [Double](repeating: 1, count: 2 * n)
-        var q = [Double](repeating: 0, count: n * n)
-        var grad = [Double](repeating: 0, count: 2 * n)
-        var kl = 0.0
+        // Each of `lanes` workers takes every lanes-th row i and accumulates into its own buffers; the
+        // buffers are then added in lane order, so the result does not depend on scheduling.
+        let lanes = n >= 256 ? 2 : 1
+        var attract = [[Double]](repeating: [Double](repeating: 0, count: 2 * n), count: lanes)
+        var repel = attract
+        var sums = [Double](repeating: 0, count: lanes)
         for iteration in 0..<iterations {
             let exaggeration = iteration < 250 ? 12.0 : 1.0
             let momentum = iteration < 250 ? 0.5 : 0.8
-            // Student-t kernel, unnormalized, and its sum.
+            // Per pair i < j: the Student-t kernel k, the normalizer Σ k, and per point the attractive
+            // Σ p k (yi − yj) and repulsive Σ k² (yi − yj) parts of the gradient.
+            y.withUnsafeBufferPointer { y in
+                p.withUnsafeBufferPointer { p in
+                    let yBase = y.baseAddress!, pBase = p.baseAddress!
+                    attract.withUnsafeMutableBufferPointer { attract in
+                        repel.withUnsafeMutableBufferPointer { repel in
+                            sums.withUnsafeMutableBufferPointer { sums in
+                                let a = attract, r = repel, s = sums
+                                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                                    a[lane].withUnsafeMutableBufferPointer { att in
+                                        r[lane].withUnsafeMutableBufferPointer { rep in
+                                            s[lane] = TSNE.accumulate(y: yBase, p: pBase, n: n, lane: lane, lanes: lanes,
+                                                                      attract: att.baseAddress!, repel: rep.baseAddress!)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             var sum = 0.0
-            for i in 0..<n {
-                let yi0 = y[2 * i], yi1 = y[2 * i + 1]
-                for j in (i + 1)..<n {
-                    let d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1]
-                    let k = 1 / (1 + d0 * d0 + d1 * d1)
-                    q[i * n + j] = k
-                    q[j * n + i] = k
-                    sum += 2 * k
-                }
-            }
-            for i in 0..<(2 * n) { grad[i] = 0 }
-            for i in 0..<n {
-                var g0 = 0.0, g1 = 0.0
-                let yi0 = y[2 * i], yi1 = y[2 * i + 1]
-                for j in 0..<n where j != i {
-                    let k = q[i * n + j]
-                    let m = (exaggeration * p[i * n + j] - k / sum) * k
-                    g0 += m * (yi0 - y[2 * j])
-                    g1 += m * (yi1 - y[2 * j + 1])
-                }
-                grad[2 * i] = 4 * g0
-                grad[2 * i + 1] = 4 * g1
-            }
+            for lane in 0..<lanes { sum += sums[lane] }
             for i in 0..<(2 * n) {
-                gains[i] = (grad[i] > 0) != (velocity[i] > 0) ? gains[i] + 0.2 : max(gains[i] * 0.8, 0.01)
-                velocity[i] = momentum * velocity[i] - learningRate * gains[i] * grad[i]
+                var att = 0.0, rep = 0.0
+                for lane in 0..<lanes { att += attract[lane][i]; rep += repel[lane][i] }
+                let grad = 4 * (exaggeration * att - rep / sum)
+                gains[i] = (grad > 0) != (velocity[i] > 0) ? gains[i] + 0.2 : max(gains[i] * 0.8, 0.01)
+                velocity[i] = momentum * velocity[i] - learningRate * gains[i] * grad
                 y[i] += velocity[i]
             }
             // Re-centre.
@@ -72,14 +78,53 @@ public struct TSNE: Sendable {
             for i in 0..<n { m0 += y[2 * i]; m1 += y[2 * i + 1] }
             m0 /= Double(n); m1 /= Double(n)
             for i in 0..<n { y[2 * i] -= m0; y[2 * i + 1] -= m1 }
-            if iteration == iterations - 1 {
-                kl = 0
-                for i in 0..<n { for j in 0..<n where j != i && p[i * n + j] > 0 {
-                    kl += p[i * n + j] * log(p[i * n + j] / max(q[i * n + j] / sum, 1e-300))
-                } }
-            }
         }
-        return ((0..<n).map { [y[2 * $0], y[2 * $0 + 1]] }, kl)
+        return ((0..<n).map { [y[2 * $0], y[2 * $0 + 1]] }, divergence(p, y, n))
+    }
+
+    /// One worker's share of a gradient pass: rows i ≡ lane (mod lanes). Clears and fills `attract` and
+    /// `repel` (2n each); returns its part of Σ k over ordered pairs.
+    private static func accumulate(y: UnsafePointer<Double>, p: UnsafePointer<Double>, n: Int, lane: Int, lanes: Int,
+                                   attract: UnsafeMutablePointer<Double>, repel: UnsafeMutablePointer<Double>) -> Double {
+        for i in 0..<(2 * n) { attract[i] = 0; repel[i] = 0 }
+        var sum = 0.0
+        var i = lane
+        while i < n {
+            let yi0 = y[2 * i], yi1 = y[2 * i + 1]
+            var a0 = 0.0, a1 = 0.0, r0 = 0.0, r1 = 0.0
+            let row = i * n
+            for j in (i + 1)..<n {
+                let d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1]
+                let k = 1 / (1 + d0 * d0 + d1 * d1)
+                sum += 2 * k
+                let pk = p[row + j] * k
+                let kk = k * k
+                a0 += pk * d0; a1 += pk * d1
+                r0 += kk * d0; r1 += kk * d1
+                attract[2 * j] -= pk * d0; attract[2 * j + 1] -= pk * d1
+                repel[2 * j] -= kk * d0; repel[2 * j + 1] -= kk * d1
+            }
+            attract[2 * i] += a0; attract[2 * i + 1] += a1
+            repel[2 * i] += r0; repel[2 * i + 1] += r1
+            i += lanes
+        }
+        return sum
+    }
+
+    /// KL(P ‖ Q) of an embedding.
+    private func divergence(_ p: [Double], _ y: [Double], _ n: Int) -> Double {
+        var sum = 0.0
+        for i in 0..<n { for j in (i + 1)..<n {
+            let d0 = y[2 * i] - y[2 * j], d1 = y[2 * i + 1] - y[2 * j + 1]
+            sum += 2 / (1 + d0 * d0 + d1 * d1)
+        } }
+        var kl = 0.0
+        for i in 0..<n { for j in 0..<n where j != i && p[i * n + j] > 0 {
+            let d0 = y[2 * i] - y[2 * j], d1 = y[2 * i + 1] - y[2 * j + 1]
+            let q = 1 / (1 + d0 * d0 + d1 * d1) / sum
+            kl += p[i * n + j] * log(p[i * n + j] / max(q, 1e-300))
+        } }
+        return kl
     }
 
     /// Symmetric joint probabilities P (row-major n × n), summing to 1.

@@ -10,6 +10,8 @@ public struct ResultSet: Sendable {
     public var provenance: [Provenance]
     public var hyperparameters: [GridHyperparameters]
     public var grid: [GridCell]
+    /// The paper's analyses, computed at ingest, as JSON documents.
+    public var analyses: [StoredAnalysis] = []
 
     public init(bases: [BaseModel], datasets: [Dataset], columns: [ScoreColumn], runs: [Run], scores: [Double],
                 provenance: [Provenance], hyperparameters: [GridHyperparameters], grid: [GridCell]) {
@@ -26,5 +28,18 @@ public struct ResultSet: Sendable {
     /// Run `run`'s value in column `column`; NaN when missing.
     public func score(run: Int, column: Int) -> Double {
         scores[run * columns.count + column]
+    }
+}
+
+/// One analysis as stored: its document name, the method it applies to (`nil`: none), and its JSON.
+public struct StoredAnalysis: Equatable, Sendable {
+    public var name: String
+    public var method: String?
+    public var json: String
+
+    public init(name: String, method: String?, json: String) {
+        self.name = name
+        self.method = method
+        self.json = json
     }
 }

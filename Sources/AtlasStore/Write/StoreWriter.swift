@@ -77,6 +77,11 @@ public enum StoreWriter {
             }
             try insertRuns(r, db: db)
             try insertScores(r, db: db)
+            let analyses = try db.prepare("INSERT INTO analyses VALUES (?, ?, ?)")
+            for a in r.analyses {
+                try analyses.bind(all: [.text(a.name), .text(a.method ?? ""), .text(a.json)])
+                try analyses.run()
+            }
             let hyper = try db.prepare("INSERT INTO grid_hyperparameters VALUES (?, ?, ?, ?, ?, ?)")
             for h in r.hyperparameters {
                 try hyper.bind(all: [.text(h.method.rawValue), .real(h.learningRate), .integer(h.batchSize),

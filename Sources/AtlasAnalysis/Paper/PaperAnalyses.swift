@@ -1,0 +1,58 @@
+import Foundation
+
+/// One stored analysis: its JSON document name, the method it applies to (`nil` when it has none), and the JSON.
+public struct AnalysisDocument: Equatable, Sendable {
+    public var name: String
+    public var method: String?
+    public var json: String
+
+    public init(name: String, method: String?, json: String) {
+        self.name = name
+        self.method = method
+        self.json = json
+    }
+}
+
+/// Every analysis of the paper, computed from a `StudyTable`.
+public enum PaperAnalyses {
+    public static let methods = ["full", "lora"]
+    /// Document names, in the order of the figures.
+    public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
+                               "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
+
+    public static func compute(_ table: StudyTable) throws -> [AnalysisDocument] {
+        var docs: [AnalysisDocument] = []
+        var gains: [String: GainMatrixResult] = [:], correlations: [String: ModelCorrelationResult] = [:]
+        var pcas: [String: PCAResult] = [:], similarity: [String: SimilarityTestResult] = [:]
+        for m in methods {
+            let grid = MainGrid(table, method: m)
+            gains[m] = GainMatrixResult(grid)
+            correlations[m] = ModelCorrelationResult(grid)
+            pcas[m] = PCAResult(grid)
+            similarity[m] = SimilarityTestResult(grid)
+            docs.append(try document("gain-matrix", m, gains[m]!))
+            docs.append(try document("model-correlation", m, correlations[m]!))
+            docs.append(try document("pca", m, pcas[m]!))
+            docs.append(try document("similarity-test", m, similarity[m]!))
+        }
+        let map = ScoreMapResult(table)
+        let cross = CrossLingualResult(table)
+        docs.append(try document("score-map", nil, map))
+        docs.append(try document("epochs", nil, EpochsResult(table)))
+        docs.append(try document("sample-size", nil, SampleSizeResult(table)))
+        docs.append(try document("lora-vs-full", nil, LoraVsFullResult(table)))
+        docs.append(try document("ablation", nil, AblationResult(table)))
+        docs.append(try document("cross-lingual", nil, cross))
+        let claims = ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross,
+                                  similarity: similarity, families: table.baseFamily)
+        docs.append(try document("claims", nil, claims))
+        return docs
+    }
+
+    /// Sorted keys, so the same data gives the same bytes.
+    static func document<T: Encodable>(_ name: String, _ method: String?, _ value: T) throws -> AnalysisDocument {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return AnalysisDocument(name: name, method: method, json: String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
