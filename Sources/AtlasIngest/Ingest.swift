@@ -28,33 +28,45 @@ public struct Ingest {
 
     /// Reads and validates every file. Nothing is written.
     public func load(paths: [String]) throws(IngestError) -> (ResultSet, [String]) {
-        var files: [(name: String, bytes: [UInt8])] = []
-        for path in paths {
-            files.append((path, try FileInput.read(path)))
-        }
-        return try load(files: files, synthetic: false)
+        try load(sources: paths.map(Source.path), synthetic: false)
     }
 
     /// Validates in-memory files; `name` is how errors and provenance name each one.
     public func load(files: [(name: String, bytes: [UInt8])], synthetic: Bool) throws(IngestError) -> (ResultSet, [String]) {
+        try load(sources: files.map { Source.memory($0.name, $0.bytes) }, synthetic: synthetic)
+    }
+
+    /// Reads each source in turn, so that only one file's bytes are held at a time.
+    private enum Source {
+        case path(String)
+        case memory(String, [UInt8])
+    }
+
+    private func load(sources: [Source], synthetic: Bool) throws(IngestError) -> (ResultSet, [String]) {
         var merger = Merger()
         var provenance: [Provenance] = []
         let stamp = Self.iso8601(ingestedAt)
-        for file in files {
-            let rows = try parse(file.bytes, name: file.name, into: &merger)
-            provenance.append(Provenance(fileName: fileName(file.name),
-                                         sha256: SHA256.hex(of: file.bytes), rows: rows, ingestedAt: stamp,
-                                         toolVersion: Self.toolVersion, synthetic: synthetic))
+        for source in sources {
+            let name: String, bytes: [UInt8]
+            switch source {
+            case .path(let path): (name, bytes) = (path, try FileInput.read(path))
+            case .memory(let n, let b): (name, bytes) = (n, b)
+            }
+            let rows = try parse(bytes, name: name, into: &merger)
+            provenance.append(Provenance(fileName: fileName(name), sha256: SHA256.hex(of: bytes), rows: rows,
+                                         ingestedAt: stamp, toolVersion: Self.toolVersion, synthetic: synthetic))
         }
         var results = merger.finish(provenance: provenance)
+        let warnings = merger.warnings
+        merger = Merger() // release the per-row storage before the analyses
         if analyses {
             do {
                 results.analyses = try AnalysisInput.documents(results)
             } catch {
-                throw IngestError(file: files.first?.name ?? "", message: "the analyses could not be computed: \(error)")
+                throw IngestError(file: provenance.first?.fileName ?? "", message: "the analyses could not be computed: \(error)")
             }
         }
-        return (results, merger.warnings)
+        return (results, warnings)
     }
 
     /// Loads the files and writes the database atomically. On any error the target is untouched.

@@ -166,10 +166,17 @@ public struct TSNE: Sendable {
                 }
             }
         }
-        var out = [Double](repeating: 0, count: n * n)
+        d = []
+        // Symmetrize in place: P_ij = P_ji = (p_j|i + p_i|j) / 2n.
         let scale = 1 / (2 * Double(n))
-        for i in 0..<n { for j in 0..<n where i != j { out[i * n + j] = max((p[i * n + j] + p[j * n + i]) * scale, 1e-12) } }
-        return out
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                let v = max((p[i * n + j] + p[j * n + i]) * scale, 1e-12)
+                p[i * n + j] = v
+                p[j * n + i] = v
+            }
+        }
+        return p
     }
 }
 

@@ -25,16 +25,27 @@ public struct ScoreMapResult: Codable, Equatable, Sendable {
     public var kl: Double
 
     enum CodingKeys: String, CodingKey {
-        case definition, benchmarks, points, perplexity, iterations, seed, kl
+        case definition, benchmarks, points, perplexity, iterations, seed, kl, runs, sampled
         case imputedCells = "imputed_cells"
         case silhouetteByBase = "silhouette_by_base"
         case silhouetteByDataset = "silhouette_by_dataset"
     }
 
+    /// Exact t-SNE needs O(n²) memory: above this many runs the map embeds an evenly spaced sample.
+    public static let maximumPoints = 1200
+
+    /// Fine-tuned runs in the data, and how many of them the map shows.
+    public var runs: Int
+    public var sampled: Int
+
     public init(_ table: StudyTable, tsne: TSNE = TSNE(perplexity: 30, iterations: 600, seed: 20_250_615)) {
         let benchmarks = table.mainColumns
         self.benchmarks = benchmarks
-        let tuned = table.runs.indices.filter { !table.runs[$0].isBase }
+        let allTuned = table.runs.indices.filter { !table.runs[$0].isBase }
+        let stride = max(1, (allTuned.count + Self.maximumPoints - 1) / Self.maximumPoints)
+        let tuned = Swift.stride(from: 0, to: allTuned.count, by: stride).map { allTuned[$0] }
+        runs = allTuned.count
+        sampled = tuned.count
         var matrix = tuned.map { i in benchmarks.map { table.value(i, $0.id) } }
         var imputed = 0
         for k in benchmarks.indices {
@@ -69,8 +80,10 @@ public struct ScoreMapResult: Codable, Equatable, Sendable {
         iterations = tsne.iterations
         seed = tsne.seed
         kl = embedding.kl
-        definition = "t-SNE (exact, perplexity \(Int(tsne.perplexity)), \(tsne.iterations) iterations, seed \(tsne.seed)) of every "
-            + "fine-tuned run's \(benchmarks.count) main-benchmark scores, each standardized to mean 0 and standard deviation 1; "
+        let which = tuned.count == allTuned.count ? "every fine-tuned run's"
+            : "every \(stride)th fine-tuned run (\(tuned.count) of \(allTuned.count), in canonical order):"
+        definition = "t-SNE (exact, perplexity \(Int(tsne.perplexity)), \(tsne.iterations) iterations, seed \(tsne.seed)) of \(which) "
+            + "\(benchmarks.count) main-benchmark scores, each standardized to mean 0 and standard deviation 1; "
             + "\(imputed) missing scores were replaced by their column's mean first. Silhouette scores use Euclidean "
             + "distance in the map."
     }
