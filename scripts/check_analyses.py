@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Recomputes the paper's analyses from the released CSV with NumPy/SciPy, independently of SFT Atlas,
+and compares them with the documents stored in a database made by `sftatlas ingest`.
+
+    python3 scripts/check_analyses.py evaluation_result.csv atlas.sqlite
+
+Checks (relative tolerance 1e-6): the gain matrices (2a mean and scaled, 2b per base), the base correlation
+matrix and its average-linkage merge heights (2c), PCA explained-variance ratios (2d), the similarity
+t-test (3d), LoRA vs full, 1k vs 20k, the ablation and the cross-lingual correlations.
+Prints one line per check and exits 1 if any fails."""
+import csv, json, sqlite3, sys
+import numpy as np
+from scipy import stats
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
+
+csv_path, db_path = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(csv_path, newline='')))
+MAIN = ['math-0shot', 'gsm8k-0shot', 'humaneval-0shot', 'mbpp-0shot', 'BoolQ-0shot', 'nq-0shot',
+        'Truthful_QA-0shot', 'mmlu-0shot', 'cmmlu-0shot', 'jmmlu-0shot', 'mtbench-total', 'alpaca_eval_v2-total']
+BASES = ['Meta-Llama-3-8B', 'Llama-3-Swallow-8B-v0.1', 'llama-3-chinese-8b', 'Mistral-7B-v0.1', 'Chinese-Mistral-7B-v0.1',
+         'Qwen2.5-7B', 'Yi-1.5-9B', 'OLMo-7B-hf', 'LLM-jp-3-7B', 'Sarashina2-7B']  # registry order, Gemma2-9B excluded
+DATASETS = ['alpaca_cleaned', 'lima', 'ultrachat', 'code_alpaca', 'magicoder', 'openmath', 'math',
+            'flan_knowledge', 'flan_reasoning', 'flan_comprehension']
+num = lambda s: float(s) if s not in ('', 'nan', 'NaN', 'None') else np.nan
+base_row = {r['model_name']: r for r in rows if r['data_name'] == 'pretrain'}
+
+def run(base, data, lora, size='1000.0', sched='cosine', epoch='10'):
+    for r in rows:
+        if (r['model_name'], r['data_name'], r['lora'], r['data_size'], r['lr_strategy'], r['epoch']) == (base, data, lora, size, sched, epoch):
+            return r
+    return None
+
+def gains(method):
+    lora = 'true' if method == 'lora' else 'false'
+    g = np.full((len(BASES), len(DATASETS), len(MAIN)), np.nan)
+    for b, base in enumerate(BASES):
+        for d, data in enumerate(DATASETS):
+            r = run(base, data, lora)
+            if r:
+                g[b, d] = [num(r[c]) - num(base_row[base][c]) for c in MAIN]
+    return g
+
+def pearson(x, y):
+    m = ~np.isnan(x) & ~np.isnan(y)
+    return stats.pearsonr(x[m], y[m])[0] if m.sum() >= 2 and np.std(x[m]) > 0 and np.std(y[m]) > 0 else np.nan
+
+def corr(series):
+    n = len(series)
+    return np.array([[pearson(series[i], series[j]) for j in range(n)] for i in range(n)])
+
+db = sqlite3.connect(db_path)
+doc = lambda name, method='': json.loads(db.execute('select json from analyses where name=? and method=?', (name, method)).fetchone()[0])
+as_array = lambda m: np.array([[np.nan if v is None else v for v in row] for row in m], dtype=float)
+failures = 0
+def check(label, expected, actual):
+    global failures
+    e, a = np.asarray(expected, float), np.asarray(actual, float)
+    ok = e.shape == a.shape and np.array_equal(np.isnan(e), np.isnan(a)) and np.allclose(e[~np.isnan(e)], a[~np.isnan(a)], rtol=1e-6, atol=1e-12)
+    worst = np.nanmax(np.abs(e - a) / np.maximum(np.abs(e), 1e-12)) if e.shape == a.shape and e.size else float('nan')
+    print(f"{'ok  ' if ok else 'FAIL'} {label}: {e.size} values, worst relative difference {worst:.2e}")
+    failures += not ok
+
+for m in ['full', 'lora']:
+    g = gains(m)
+    mean = np.array([[np.nanmean(g[:, d, k]) if (~np.isnan(g[:, d, k])).any() else np.nan for k in range(len(MAIN))] for d in range(len(DATASETS))])
+    lo, hi = np.nanmin(mean, 0), np.nanmax(mean, 0)
+    scaled = 2 * (mean - lo) / (hi - lo) - 1
+    gm = doc('gain-matrix', m)
+    check(f'{m} 2a mean gain', mean, as_array(gm['mean']))
+    check(f'{m} 2a scaled gain', scaled, as_array(gm['scaled']))
+    check(f'{m} 2b per-base gains', g, np.array([as_array(x) for x in gm['perBase']]))
+    r = corr([g[b].ravel() for b in range(len(BASES))])
+    mc = doc('model-correlation', m)
+    check(f'{m} 2c base correlation', r, as_array(mc['matrix']))
+    z = linkage(squareform(1 - r, checks=False), 'average')
+    check(f'{m} 2c merge heights', z[:, 2], [x['height'] for x in mc['merges']])
+    complete = g.reshape(-1, len(MAIN))
+    complete = complete[~np.isnan(complete).any(1)]
+    c = complete - complete.mean(0)
+    s = np.linalg.svd(c, compute_uv=False) ** 2
+    check(f'{m} 2d explained variance ratio', s / s.sum(), doc('pca', m)['explained_variance_ratio'])
+    bench = [corr(g[b].T) for b in range(len(BASES))]
+    data = [corr(g[b]) for b in range(len(BASES))]
+    tri = lambda x: x[np.tril_indices(len(x), -1)]
+    bs, ds = corr([tri(x) for x in bench]), corr([tri(x) for x in data])
+    x, y = tri(bs), tri(ds)
+    keep = ~np.isnan(x) & ~np.isnan(y)
+    t = stats.ttest_rel(x[keep], y[keep])
+    st = doc('similarity-test', m)
+    check(f'{m} 3d similarity t and p', [t.statistic, t.pvalue], [st['t'], st['p']])
+
+full, lora = gains('full'), gains('lora')
+lvf = {c['group']: c for c in doc('lora-vs-full')['by_benchmark']}
+diff = lora - full
+check('LoRA - full mean difference per benchmark', [np.nanmean(diff[:, :, k]) for k in range(len(MAIN))],
+      [lvf[c]['mean_difference'] for c in [x['id'] for x in doc('gain-matrix', 'full')['benchmarks']]])
+
+pairs = []
+for r in rows:
+    if r['data_size'] == '1000.0' and r['lr_strategy'] == 'constant' and r['lora'] == 'false':
+        other = run(r['model_name'], r['data_name'], 'false', '20000.0', 'constant', r['epoch'])
+        if other: pairs.append((r, other))
+ss = doc('sample-size')['comparisons']
+check('20k - 1k mean difference per benchmark', [np.nanmean([num(b[c]) - num(a[c]) for a, b in pairs]) for c in MAIN],
+      [x['mean_difference'] for x in ss])
+
+cl = doc('cross-lingual')['pairs']
+tuned = [r for r in rows if r['model_name'] in BASES and r['data_name'] != 'pretrain' and r['data_size'] == '1000.0' and r['lr_strategy'] == 'cosine']
+gain = lambda r, c: num(r[c]) - num(base_row[r['model_name']][c])
+for p in [x for x in cl if x['group'] == 'all']:
+    src = {'mmlu-0shot': 'mmlu-0shot', 'jmmlu-0shot': 'jmmlu-0shot', 'cmmlu-0shot': 'cmmlu-0shot'}
+    check(f"cross-lingual r({p['first']}, {p['second']})", pearson(np.array([gain(r, src[p['first']]) for r in tuned]),
+                                                               np.array([gain(r, src[p['second']]) for r in tuned])), p['r'])
+
+print('all checks passed' if not failures else f'{failures} checks failed')
+sys.exit(1 if failures else 0)
