@@ -23,12 +23,14 @@ let package = Package(
         .target(name: "AtlasAnalysis"),
         .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
         .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
+        .target(name: "AtlasCharts", dependencies: ["CGD"]),
+        .target(name: "AtlasSite", dependencies: ["AtlasStore", "AtlasCharts", "AtlasAnalysis"]),
 
         // The command.
         .executableTarget(
             name: "sftatlas",
             dependencies: [
-                "AtlasIngest", "AtlasStore",
+                "AtlasIngest", "AtlasStore", "AtlasSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
 
         .target(name: "AtlasTestSupport", dependencies: ["AtlasIngest", "AtlasStore"], path: "Tests/AtlasTestSupport"),
         .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis"]),
+        .testTarget(name: "AtlasChartsTests", dependencies: ["AtlasCharts"]),
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),

@@ -1,0 +1,137 @@
+import CGD
+import Foundation
+
+/// A true-colour libgd image. It owns the `gdImagePtr` and destroys it in `deinit`; not `Sendable`.
+///
+/// Coordinates are in logical pixels; `scale` (1 or 2) multiplies every coordinate and font size, so the
+/// 2× image is the same drawing at twice the resolution.
+final class Canvas {
+    let image: gdImagePtr
+    let width: Int
+    let height: Int
+    let scale: Double
+    let font: String
+
+    init(width: Int, height: Int, scale: Int, font: String) {
+        self.width = width
+        self.height = height
+        self.scale = Double(scale)
+        self.font = font
+        image = gdImageCreateTrueColor(Int32(width * scale), Int32(height * scale))
+        gdImageAlphaBlending(image, 1)
+        gdImageSaveAlpha(image, 0)
+        fill(x: 0, y: 0, w: Double(width), h: Double(height), color: .white)
+    }
+
+    deinit { gdImageDestroy(image) }
+
+    private func s(_ v: Double) -> Int32 { Int32((v * scale).rounded()) }
+
+    func fill(x: Double, y: Double, w: Double, h: Double, color: RGB) {
+        guard w > 0, h > 0 else { return }
+        gdImageFilledRectangle(image, s(x), s(y), s(x + w) - 1, s(y + h) - 1, color.gd)
+    }
+
+    func rect(x: Double, y: Double, w: Double, h: Double, color: RGB) {
+        gdImageSetThickness(image, Int32(max(1, scale)))
+        gdImageRectangle(image, s(x), s(y), s(x + w), s(y + h), color.gd)
+    }
+
+    func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: RGB, width: Double = 1) {
+        gdImageSetThickness(image, Int32(max(1, (width * scale).rounded())))
+        gdImageLine(image, s(x1), s(y1), s(x2), s(y2), color.gd)
+        gdImageSetThickness(image, 1)
+    }
+
+    func circle(x: Double, y: Double, radius: Double, color: RGB) {
+        gdImageFilledEllipse(image, s(x), s(y), s(2 * radius), s(2 * radius), color.gd)
+    }
+
+    enum Anchor { case start, middle, end }
+
+    /// Draws text with its baseline at `y`, anchored at `x`; `angle` in degrees, counter-clockwise.
+    func text(_ string: String, x: Double, y: Double, size: Double, color: RGB = .ink, anchor: Anchor = .start,
+              angle: Double = 0, bold: Bool = false) {
+        let w = measure(string, size: size, bold: bold)
+        let offset: Double
+        switch anchor {
+        case .start: offset = 0
+        case .middle: offset = w / 2
+        case .end: offset = w
+        }
+        let radians = angle * Double.pi / 180
+        let dx = -offset * cos(radians), dy = offset * sin(radians)
+        var brect = [Int32](repeating: 0, count: 8)
+        let fontPath = bold ? font.replacingOccurrences(of: "DejaVuSans.ttf", with: "DejaVuSans-Bold.ttf") : font
+        _ = string.withCString { text in
+            fontPath.withCString { f in
+                gdImageStringFT(image, &brect, color.gd, UnsafeMutablePointer(mutating: f), size * scale, radians,
+                                s(x + dx), s(y + dy), UnsafeMutablePointer(mutating: text))
+            }
+        }
+    }
+
+    /// Width of `string` in logical pixels.
+    func measure(_ string: String, size: Double, bold: Bool = false) -> Double {
+        Canvas.measure(string, size: size, font: bold ? font.replacingOccurrences(of: "DejaVuSans.ttf", with: "DejaVuSans-Bold.ttf") : font)
+    }
+
+    static func measure(_ string: String, size: Double, font: String) -> Double {
+        var brect = [Int32](repeating: 0, count: 8)
+        _ = string.withCString { text in
+            font.withCString { f in
+                gdImageStringFT(nil, &brect, 0, UnsafeMutablePointer(mutating: f), size, 0, 0, 0, UnsafeMutablePointer(mutating: text))
+            }
+        }
+        return Double(brect[2] - brect[0])
+    }
+
+    /// The image as PNG bytes (compression level 6). The same drawing gives the same bytes.
+    func png() -> [UInt8] {
+        var size: Int32 = 0
+        guard let data = gdImagePngPtrEx(image, &size, 6) else { return [] }
+        defer { gdFree(data) }
+        return Array(UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: Int(size)))
+    }
+}
+
+/// An opaque colour.
+struct RGB: Equatable {
+    var r: Int, g: Int, b: Int
+
+    var gd: Int32 { Int32((r << 16) | (g << 8) | b) }
+
+    static let white = RGB(r: 255, g: 255, b: 255)
+    static let ink = RGB(r: 33, g: 37, b: 41)
+    static let muted = RGB(r: 108, g: 117, b: 125)
+    static let grid = RGB(r: 222, g: 226, b: 230)
+    static let missing = RGB(r: 206, g: 212, b: 218)
+
+    func mixed(with other: RGB, _ t: Double) -> RGB {
+        RGB(r: Int((Double(r) + (Double(other.r - r)) * t).rounded()), g: Int((Double(g) + Double(other.g - g) * t).rounded()),
+            b: Int((Double(b) + Double(other.b - b) * t).rounded()))
+    }
+
+    /// Relative luminance, for choosing readable label colours.
+    var luminance: Double { (0.2126 * Double(r) + 0.7152 * Double(g) + 0.0722 * Double(b)) / 255 }
+}
+
+/// Colour maps.
+enum Palette {
+    /// Diverging blue–white–red (ColorBrewer RdBu, 7 stops), `t` in [−1, 1], white at 0.
+    static func diverging(_ t: Double) -> RGB {
+        let stops = [RGB(r: 33, g: 102, b: 172), RGB(r: 103, g: 169, b: 207), RGB(r: 209, g: 229, b: 240), .white,
+                     RGB(r: 253, g: 219, b: 199), RGB(r: 239, g: 138, b: 98), RGB(r: 178, g: 24, b: 43)]
+        let x = (max(-1, min(1, t)) + 1) / 2 * Double(stops.count - 1)
+        let i = min(Int(x), stops.count - 2)
+        return stops[i].mixed(with: stops[i + 1], x - Double(i))
+    }
+
+    /// Twelve distinguishable categorical colours (Tableau 10 plus two), repeated beyond.
+    static func category(_ i: Int) -> RGB {
+        let colors = [RGB(r: 78, g: 121, b: 167), RGB(r: 242, g: 142, b: 43), RGB(r: 225, g: 87, b: 89), RGB(r: 118, g: 183, b: 178),
+                      RGB(r: 89, g: 161, b: 79), RGB(r: 237, g: 201, b: 72), RGB(r: 176, g: 122, b: 161), RGB(r: 255, g: 157, b: 167),
+                      RGB(r: 156, g: 117, b: 95), RGB(r: 186, g: 176, b: 172), RGB(r: 31, g: 119, b: 180), RGB(r: 23, g: 190, b: 207)]
+        return colors[i % colors.count]
+    }
+}

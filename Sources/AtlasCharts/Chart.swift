@@ -1,0 +1,78 @@
+import CGD
+import Foundation
+
+/// A drawn chart: the PNG, a text alternative, and its data as CSV.
+public struct Chart: Sendable {
+    public var png: [UInt8]
+    public var alt: String
+    public var csv: String
+}
+
+/// Where the fonts are and how charts are sized.
+public struct ChartStyle: Sendable {
+    /// DejaVu Sans (regular); the bold face is looked for beside it.
+    public var font: String
+    /// 1 for normal, 2 for sharp display on high-density screens.
+    public var scale: Int
+
+    public init(font: String, scale: Int = 1) {
+        self.font = font
+        self.scale = scale
+    }
+
+    /// Finds DejaVu Sans in the usual places, or explains where it looked.
+    public static func locateFont() throws -> String {
+        let candidates = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+                          "/usr/local/share/fonts/DejaVuSans.ttf"]
+        for path in candidates where FileManager.default.fileExists(atPath: path) {
+            setUpFontCache()
+            return path
+        }
+        throw ChartError.fontNotFound(searched: candidates)
+    }
+
+    private static let fontCache: Bool = { gdFontCacheSetup() == 0 }()
+    static func setUpFontCache() { _ = fontCache }
+}
+
+public enum ChartError: Error, CustomStringConvertible {
+    case fontNotFound(searched: [String])
+
+    public var description: String {
+        switch self {
+        case .fontNotFound(let paths):
+            return "DejaVu Sans was not found (looked in \(paths.joined(separator: ", "))); install fonts-dejavu-core"
+        }
+    }
+}
+
+/// CSV (RFC 4180) cells and numbers, shared by the chart kinds.
+enum CSVText {
+    static func cell(_ s: String) -> String {
+        var t = s
+        if let first = t.first, "=+-@".contains(first), Double(t) == nil { t = "'" + t }
+        if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return t
+    }
+
+    static func number(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "" }
+        return String(v)
+    }
+
+    static func table(header: [String], rows: [[String]]) -> String {
+        ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// Short number labels: up to `digits` decimals, trailing zeros kept for alignment.
+func label(_ v: Double, digits: Int = 2) -> String {
+    guard v.isFinite else { return "" }
+    let p = pow(10, Double(digits))
+    let r = (v * p).rounded() / p
+    var s = String(format: "%.\(digits)f", r)
+    if s == "-0.00" || s == "-0.0" || s == "-0" { s.removeFirst() }
+    return s
+}

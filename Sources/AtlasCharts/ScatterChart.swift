@@ -1,0 +1,51 @@
+/// Points coloured by category, with a legend, and optionally a least-squares line with Pearson's r.
+public struct ScatterSpec: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var x: [Double]
+    public var y: [Double]
+    /// Index into `categories` per point.
+    public var category: [Int]
+    public var categories: [String]
+    /// A least-squares line y = intercept + slope · x and its Pearson r, computed by the caller.
+    public var fit: (slope: Double, intercept: Double, r: Double)?
+
+    public init(title: String, xLabel: String, yLabel: String, x: [Double], y: [Double], category: [Int],
+                categories: [String], fit: (slope: Double, intercept: Double, r: Double)? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.x = x
+        self.y = y
+        self.category = category
+        self.categories = categories
+        self.fit = fit
+    }
+
+    public func render(_ style: ChartStyle) -> Chart {
+        let keep = x.indices.filter { x[$0].isFinite && y[$0].isFinite }
+        let plot = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: categories, style: style,
+                             xValues: keep.map { x[$0] }, yValues: keep.map { y[$0] })
+        let canvas = plot.canvas()
+        for i in keep {
+            canvas.circle(x: plot.px(x[i]), y: plot.py(y[i]), radius: 2.4, color: Palette.category(category[i]))
+        }
+        var fitText = ""
+        if let (slope, intercept, r) = fit {
+            let (x0, x1) = (plot.xAxis.lo, plot.xAxis.hi)
+            // Clip the line to the plot's y range.
+            let y0 = min(max(intercept + slope * x0, plot.yAxis.lo), plot.yAxis.hi)
+            let y1 = min(max(intercept + slope * x1, plot.yAxis.lo), plot.yAxis.hi)
+            canvas.line(plot.px(slope == 0 ? x0 : (y0 - intercept) / slope), plot.py(y0),
+                        plot.px(slope == 0 ? x1 : (y1 - intercept) / slope), plot.py(y1), color: .ink, width: 1.2)
+            fitText = "r = \(label(r, digits: 3))"
+            canvas.text(fitText, x: plot.left + 8, y: plot.top + 14, size: 9, bold: true)
+        }
+        let alt = "Scatter plot: \(title). \(keep.count) points, \(yLabel) against \(xLabel), coloured by "
+            + "\(categories.count) categories (\(categories.joined(separator: ", ")))" + (fitText.isEmpty ? "." : "; least-squares line, \(fitText).")
+        let csv = CSVText.table(header: [xLabel, yLabel, "category"],
+                                rows: x.indices.map { [CSVText.number(x[$0]), CSVText.number(y[$0]), categories[category[$0]]] })
+        return Chart(png: canvas.png(), alt: alt, csv: csv)
+    }
+}
