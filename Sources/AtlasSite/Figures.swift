@@ -70,8 +70,12 @@ public struct Figures {
             }
         }
         if let map = try decode(ScoreMapResult.self, "score-map") {
+            var names: [String: String] = ["full": "Full", "lora": "LoRA"]
+            for b in try db.bases() { names[b.id] = b.displayName }
+            for d in try db.datasets() { names[d.id] = d.displayName }
             for (key, title) in [("base", "base model"), ("dataset", "dataset"), ("method", "method")] {
-                let values = map.points.map { key == "base" ? $0.base : key == "dataset" ? $0.dataset : $0.method }
+                let ids = map.points.map { key == "base" ? $0.base : key == "dataset" ? $0.dataset : $0.method }
+                let values = ids.map { names[$0] ?? $0 }
                 var categories: [String] = []
                 for v in values where !categories.contains(v) { categories.append(v) }
                 out.append(Figure(name: "score-map-\(key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores), coloured by \(title).",
