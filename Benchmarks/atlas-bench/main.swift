@@ -42,7 +42,7 @@ func query(_ path: String) throws {
         _ = try db.runs(RunFilter(), limit: 50)
     }
     print(String(format: "query: cold start (open, load the run index, first page): %.1f ms", cold * 1000))
-    let bases = try db.bases()
+    let bases = db.bases
     let firstBase = bases[bases.count / 2].id
     let cases: [(String, RunFilter, RunSort)] = [
         ("one base + LoRA, sorted by mmlu-0shot desc", RunFilter([.base: [firstBase], .method: ["lora"]]), RunSort(.score("mmlu-0shot"), descending: true)),

@@ -52,12 +52,11 @@ final class Canvas {
     /// Draws text with its baseline at `y`, anchored at `x`; `angle` in degrees, counter-clockwise.
     func text(_ string: String, x: Double, y: Double, size: Double, color: RGB = .ink, anchor: Anchor = .start,
               angle: Double = 0, bold: Bool = false) {
-        let w = measure(string, size: size, bold: bold)
         let offset: Double
         switch anchor {
         case .start: offset = 0
-        case .middle: offset = w / 2
-        case .end: offset = w
+        case .middle: offset = measure(string, size: size, bold: bold) / 2
+        case .end: offset = measure(string, size: size, bold: bold)
         }
         let radians = angle * Double.pi / 180
         let dx = -offset * cos(radians), dy = offset * sin(radians)

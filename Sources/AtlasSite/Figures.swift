@@ -71,8 +71,8 @@ public struct Figures {
         }
         if let map = try decode(ScoreMapResult.self, "score-map") {
             var names: [String: String] = ["full": "Full", "lora": "LoRA"]
-            for b in try db.bases() { names[b.id] = b.displayName }
-            for d in try db.datasets() { names[d.id] = d.displayName }
+            for b in db.bases { names[b.id] = b.displayName }
+            for d in db.datasets { names[d.id] = d.displayName }
             for (key, title) in [("base", "base model"), ("dataset", "dataset"), ("method", "method")] {
                 let ids = map.points.map { key == "base" ? $0.base : key == "dataset" ? $0.dataset : $0.method }
                 let values = ids.map { names[$0] ?? $0 }

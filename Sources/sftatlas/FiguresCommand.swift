@@ -11,8 +11,7 @@ struct FiguresCommand: ParsableCommand {
         abstract: "Draw the paper's figures from a database's stored analyses: a PNG, a CSV and alt text for each."
     )
 
-    @Option(help: "The database to read. Without it, the synthetic demo database is used.")
-    var db: String?
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The folder to write into (created if needed).")
     var out: String
@@ -25,8 +24,8 @@ struct FiguresCommand: ParsableCommand {
     }
 
     func run() throws {
+        let store = try database.open().store
         do {
-            let store = try AtlasDatabase(path: db ?? DemoDatabase.ensure())
             let style = ChartStyle(font: try ChartStyle.locateFont(), scale: scale)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let started = Date()

@@ -8,24 +8,10 @@ struct InfoCommand: ParsableCommand {
         abstract: "Summarize a database: where its data came from, what it holds, and the training grid's coverage."
     )
 
-    @Option(help: "The database to read. Without it, the synthetic demo database is used (generated on first use).")
-    var db: String?
+    @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let path: String
-        do {
-            path = try db ?? DemoDatabase.ensure()
-        } catch {
-            Console.error("error: cannot prepare the demo database: \(error)")
-            throw ExitCode(1)
-        }
-        let store: AtlasDatabase
-        do {
-            store = try AtlasDatabase(path: path)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCode(1)
-        }
+        let (path, store) = try database.open()
         let provenance = try store.provenance()
         let synthetic = provenance.contains { $0.synthetic }
         print("database: \(path)")
@@ -36,7 +22,7 @@ struct InfoCommand: ParsableCommand {
         let all = try store.count(RunFilter())
         let bases = try store.count(RunFilter([.dataset: [RunFilter.noneValue]]))
         print("runs: \(all) (\(all - bases) fine-tuned, \(bases) base models)")
-        print("bases: \(try store.bases().count), datasets: \(try store.datasets().count), score columns: \(store.columns.count)")
+        print("bases: \(store.bases.count), datasets: \(store.datasets.count), score columns: \(store.columns.count)")
         let cells = try store.gridCells()
         var studies: [String] = []
         var byStudy: [String: (planned: Int, present: Int)] = [:]

@@ -14,12 +14,8 @@ import Testing
     }
 
     private func failure(writing: (String, String) -> Void, _ text: String) throws -> IngestError {
-        let folder = Fixture.folder()
+        let (folder, db, before) = try goodDatabase()
         defer { Fixture.remove(folder) }
-        let db = folder + "/atlas.sqlite"
-        Fixture.write(Fixture.small, to: folder + "/good.csv")
-        _ = try Ingest().run(paths: [folder + "/good.csv"], database: db)
-        let before = try Data(contentsOf: URL(fileURLWithPath: db))
         let bad = folder + "/bad.csv"
         writing(text, bad)
         var caught: IngestError?
@@ -28,10 +24,20 @@ import Testing
         } catch let error as IngestError {
             caught = error
         }
-        let after = try Data(contentsOf: URL(fileURLWithPath: db))
-        #expect(before == after, "the database changed")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before, "the database changed")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["atlas.sqlite", "bad.csv", "good.csv"])
         return try #require(caught)
+    }
+
+    /// A new folder with `good.csv` ingested into `atlas.sqlite`; returns both paths and the database's bytes.
+    private func goodDatabase() throws -> (folder: String, db: String, bytes: Data) {
+        let folder = Fixture.folder()
+        let db = folder + "/atlas.sqlite"
+        Fixture.write(Fixture.small, to: folder + "/good.csv")
+        var ingest = Ingest()
+        ingest.analyses = false
+        _ = try ingest.run(paths: [folder + "/good.csv"], database: db)
+        return (folder, db, try Data(contentsOf: URL(fileURLWithPath: db)))
     }
 
     private var goodLines: [String] { Fixture.small.split(separator: "\n").map(String.init) }
@@ -109,12 +115,8 @@ import Testing
     }
 
     @Test func directoryAndUnreadablePath() throws {
-        let folder = Fixture.folder()
+        let (folder, db, before) = try goodDatabase()
         defer { Fixture.remove(folder) }
-        let db = folder + "/atlas.sqlite"
-        Fixture.write(Fixture.small, to: folder + "/good.csv")
-        _ = try Ingest().run(paths: [folder + "/good.csv"], database: db)
-        let before = try Data(contentsOf: URL(fileURLWithPath: db))
         try FileManager.default.createDirectory(atPath: folder + "/dir.csv", withIntermediateDirectories: false)
         #expect {
             _ = try Ingest().run(paths: [folder + "/dir.csv"], database: db)

@@ -98,8 +98,8 @@ import Testing
     }
 
     @Test func registriesAndGrid() throws {
-        #expect(try db.bases().map(\.id) == ["qwen2.5-7b", "olmo-7b"])
-        #expect(try db.bases().first?.family == "Qwen2.5")
+        #expect(db.bases.map(\.id) == ["qwen2.5-7b", "olmo-7b"])
+        #expect(db.bases.first?.family == "Qwen2.5")
         let hyper = try db.hyperparameters()
         #expect(hyper.map(\.method) == [.full, .lora])
         #expect(hyper[0].learningRate == 1e-5 && hyper[0].batchSize == 32 && hyper[1].learningRate == 2e-6 && hyper[1].batchSize == 128)

@@ -5,6 +5,11 @@ public final class AtlasDatabase {
     /// Score columns in display order; loaded once.
     public let columns: [ScoreColumn]
     let columnPosition: [String: Int]
+    /// `0,1,…,n-1`: every column position, for IN lists.
+    let allColumnPositions: String
+    /// The registries, read once at open: they never change while the file is open.
+    public let bases: [BaseModel]
+    public let datasets: [Dataset]
     private var index: RunIndex?
 
     public init(path: String) throws {
@@ -42,6 +47,9 @@ public final class AtlasDatabase {
         }
         self.columns = columns
         self.columnPosition = positions
+        self.allColumnPositions = columns.indices.map(String.init).joined(separator: ",")
+        self.bases = try Self.readBases(connection)
+        self.datasets = try Self.readDatasets(connection)
     }
 
     public func provenance() throws -> [Provenance] {
@@ -59,7 +67,7 @@ public final class AtlasDatabase {
         try provenance().contains { $0.synthetic }
     }
 
-    public func bases() throws -> [BaseModel] {
+    private static func readBases(_ connection: Connection) throws -> [BaseModel] {
         let stmt = try connection.prepare("""
             SELECT id, source_name, display_name, family, language, parameters_b, context_length, repository,
                    in_main_grid, registered FROM bases ORDER BY position
@@ -74,7 +82,7 @@ public final class AtlasDatabase {
         return out
     }
 
-    public func datasets() throws -> [Dataset] {
+    private static func readDatasets(_ connection: Connection) throws -> [Dataset] {
         let stmt = try connection.prepare("""
             SELECT id, source_name, display_name, kind, left_out, category, source_repository, source_samples,
                    mean_length, registered FROM datasets ORDER BY position

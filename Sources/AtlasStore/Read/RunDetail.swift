@@ -24,8 +24,8 @@ extension AtlasDatabase {
         guard try stmt.step() else { return nil }
         let position = stmt.int(0)
         let run = Self.run(from: stmt)
-        guard let base = try bases().first(where: { $0.id == run.key.baseID }) else { return nil }
-        let dataset = try run.key.datasetID.flatMap { id in try datasets().first { $0.id == id } }
+        guard let base = bases.first(where: { $0.id == run.key.baseID }) else { return nil }
+        let dataset = run.key.datasetID.flatMap { id in datasets.first { $0.id == id } }
 
         let values = try scoreValues(run: position)
         var baseValues: [Int: Double] = [:]
@@ -45,8 +45,8 @@ extension AtlasDatabase {
 
     /// Column position → value, for the values present.
     private func scoreValues(run position: Int) throws -> [Int: Double] {
-        let cols = columns.indices.map(String.init).joined(separator: ",")
-        let stmt = try connection.prepare("SELECT col, value FROM scores WHERE col IN (\(cols)) AND run = ? AND value IS NOT NULL")
+        // Scores are keyed (col, run): an IN list makes one seek per column.
+        let stmt = try connection.prepare("SELECT col, value FROM scores WHERE col IN (\(allColumnPositions)) AND run = ? AND value IS NOT NULL")
         try stmt.bind(1, position)
         var out: [Int: Double] = [:]
         while try stmt.step() { out[stmt.int(0)] = stmt.double(1) }

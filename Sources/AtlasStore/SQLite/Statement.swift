@@ -52,10 +52,6 @@ public final class Statement {
         try check(rc)
     }
 
-    public func bind(_ index: Int32, _ value: Bool) throws {
-        try check(sqlite3_bind_int(handle, index, value ? 1 : 0))
-    }
-
     /// Binds each value in order, starting at parameter 1.
     public func bind(all values: [SQLValue]) throws {
         for (offset, value) in values.enumerated() {

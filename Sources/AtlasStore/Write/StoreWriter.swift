@@ -160,7 +160,6 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     case cannotOpen(path: String, reason: String)
     case wrongSchema(path: String, found: String)
-    case unknownRun(id: String)
 
     public var description: String {
         switch self {
@@ -168,7 +167,6 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .cannotOpen(path, reason): return "cannot open the database '\(path)': \(reason)"
         case let .wrongSchema(path, found):
             return "'\(path)' is not an SFT Atlas database of schema version \(Schema.version) (found \(found)); ingest it again"
-        case let .unknownRun(id): return "no run has the id '\(id)'"
         }
     }
 }
