@@ -21,6 +21,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Ingest the generated synthetic demo instead of files.")
     var demo = false
 
+    @Flag(help: "Store the data only, without the paper's analyses (the figures and claims will be missing).")
+    var noAnalyses = false
+
     @Option(help: "Seed for the synthetic demo.")
     var seed: UInt64 = DemoData.defaultSeed
 
@@ -38,6 +41,7 @@ struct IngestCommand: ParsableCommand {
             } else {
                 var ingest = Ingest()
                 ingest.progress = { line in Console.error(line) }
+                ingest.analyses = !noAnalyses
                 summary = try ingest.run(paths: files, database: db)
             }
         } catch {
