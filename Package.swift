@@ -15,15 +15,17 @@ let package = Package(
     targets: [
         // System-library shims.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CGD", pkgConfig: "gdlib", providers: [.apt(["libgd-dev"])]),
+        // libgd is loaded on first use (see Sources/CGD/include/CGD.h), so only its headers are needed here.
+        .target(name: "CGD"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries, lowest first.
         .target(name: "AtlasAnalysis"),
         .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
         .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
-        .target(name: "AtlasCharts", dependencies: ["CGD"]),
+        .target(name: "AtlasCharts", dependencies: ["CGD", "CZlib"]),
         .target(name: "AtlasSite", dependencies: ["AtlasStore", "AtlasCharts", "AtlasAnalysis"]),
 
         // The command.
@@ -47,10 +49,10 @@ let package = Package(
 
         .target(name: "AtlasTestSupport", dependencies: ["AtlasIngest", "AtlasStore"], path: "Tests/AtlasTestSupport"),
         .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis"]),
-        .testTarget(name: "AtlasChartsTests", dependencies: ["AtlasCharts"]),
+        .testTarget(name: "AtlasChartsTests", dependencies: ["AtlasCharts", "CGD"]),
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
-        .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite"]),
+        .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CZlib"]),
     ]
 )

@@ -24,24 +24,23 @@ public struct ChartStyle: Sendable {
     public static func locateFont() throws -> String {
         let candidates = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
                           "/usr/local/share/fonts/DejaVuSans.ttf"]
+        if let why = cgd_load() { throw ChartError.libgdUnavailable(String(cString: why)) }
         for path in candidates where FileManager.default.fileExists(atPath: path) {
-            setUpFontCache()
             return path
         }
         throw ChartError.fontNotFound(searched: candidates)
     }
-
-    private static let fontCache: Bool = { gdFontCacheSetup() == 0 }()
-    static func setUpFontCache() { _ = fontCache }
 }
 
 public enum ChartError: Error, CustomStringConvertible {
     case fontNotFound(searched: [String])
+    case libgdUnavailable(String)
 
     public var description: String {
         switch self {
         case .fontNotFound(let paths):
             return "DejaVu Sans was not found (looked in \(paths.joined(separator: ", "))); install fonts-dejavu-core"
+        case .libgdUnavailable(let why): return why
         }
     }
 }

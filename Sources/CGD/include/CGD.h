@@ -1,0 +1,31 @@
+#ifndef CGD_H
+#define CGD_H
+// libgd, loaded on first use with dlopen rather than linked.
+//
+// Linking libgd pulls in about 50 shared libraries (HEIF, AVIF, TIFF, WebP codecs and their own
+// dependencies) whose loading and constructors cost every process about 16 ms at start-up, charts or
+// not. Commands that draw nothing (ingest, info) should not pay that, so the functions the chart module
+// uses are reached through pointers resolved from libgd.so.3 on first use.
+#include <gd.h>
+
+/// Loads libgd once. Returns NULL when it is usable, or a message saying why not.
+const char *cgd_load(void);
+
+// The libgd functions used by SFT Atlas, under a cgd_ prefix. Call cgd_load first: these abort with
+// cgd_load's message if libgd could not be loaded.
+gdImagePtr cgd_ImageCreateTrueColor(int sx, int sy);
+void cgd_ImageDestroy(gdImagePtr im);
+void cgd_ImageAlphaBlending(gdImagePtr im, int blending);
+void cgd_ImageSaveAlpha(gdImagePtr im, int save);
+void cgd_ImageSetThickness(gdImagePtr im, int thickness);
+void cgd_ImageLine(gdImagePtr im, int x1, int y1, int x2, int y2, int color);
+void cgd_ImageRectangle(gdImagePtr im, int x1, int y1, int x2, int y2, int color);
+void cgd_ImageFilledRectangle(gdImagePtr im, int x1, int y1, int x2, int y2, int color);
+void cgd_ImageFilledEllipse(gdImagePtr im, int cx, int cy, int w, int h, int color);
+char *cgd_ImageStringFT(gdImagePtr im, int *brect, int fg, const char *fontlist, double ptsize, double angle,
+                        int x, int y, const char *string);
+void *cgd_ImagePngPtrEx(gdImagePtr im, int *size, int level);
+gdImagePtr cgd_ImageCreateFromPngPtr(int size, void *data);
+void cgd_Free(void *m);
+
+#endif

@@ -1,5 +1,0 @@
-#ifndef CGD_SHIM_H
-#define CGD_SHIM_H
-#include <gd.h>
-#include <gdfontmb.h>
-#endif
