@@ -1,5 +1,5 @@
 /// Grouped bars: for each group, one bar per series, on a zero baseline (negative bars go down).
-public struct GroupedBarSpec: Sendable {
+public struct GroupedBarSpec: ChartSpec {
     public var title: String
     public var yLabel: String
     public var groups: [String]

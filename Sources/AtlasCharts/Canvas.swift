@@ -132,11 +132,11 @@ enum Palette {
         return stops[i].mixed(with: stops[i + 1], x - Double(i))
     }
 
-    /// Twelve distinguishable categorical colours (Tableau 10 plus two), repeated beyond.
+    /// Twelve distinguishable categorical colours (Tableau 10, dark grey and violet), repeated beyond.
     static func category(_ i: Int) -> RGB {
         let colors = [RGB(r: 78, g: 121, b: 167), RGB(r: 242, g: 142, b: 43), RGB(r: 225, g: 87, b: 89), RGB(r: 118, g: 183, b: 178),
                       RGB(r: 89, g: 161, b: 79), RGB(r: 237, g: 201, b: 72), RGB(r: 176, g: 122, b: 161), RGB(r: 255, g: 157, b: 167),
-                      RGB(r: 156, g: 117, b: 95), RGB(r: 186, g: 176, b: 172), RGB(r: 31, g: 119, b: 180), RGB(r: 23, g: 190, b: 207)]
+                      RGB(r: 156, g: 117, b: 95), RGB(r: 186, g: 176, b: 172), RGB(r: 64, g: 64, b: 64), RGB(r: 120, g: 60, b: 200)]
         return colors[i % colors.count]
     }
 }

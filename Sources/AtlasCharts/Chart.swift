@@ -8,6 +8,11 @@ public struct Chart: Sendable {
     public var csv: String
 }
 
+/// What to draw: a chart kind with its data. Rendering is pure, so specs can be rendered on any thread.
+public protocol ChartSpec: Sendable {
+    func render(_ style: ChartStyle) -> Chart
+}
+
 /// Where the fonts are and how charts are sized.
 public struct ChartStyle: Sendable {
     /// DejaVu Sans (regular); the bold face is looked for beside it.

@@ -1,6 +1,6 @@
 /// A heatmap on a diverging colour map centred at 0, with row and column labels, optional cell labels,
 /// a colour bar, and optionally a dendrogram over the columns (for a clustered correlation matrix).
-public struct HeatmapSpec: Sendable {
+public struct HeatmapSpec: ChartSpec {
     public var title: String
     public var rowLabels: [String]
     public var columnLabels: [String]

@@ -1,5 +1,5 @@
 /// Several series over a shared x axis, with a legend to the right of the plot (never over the data).
-public struct LineChartSpec: Sendable {
+public struct LineChartSpec: ChartSpec {
     public struct Series: Sendable {
         public var name: String
         /// One value per x; `nil` breaks the line.

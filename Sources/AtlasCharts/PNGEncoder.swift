@@ -6,9 +6,10 @@ import CZlib
 /// libgd's own encoder goes through libpng, whose adaptive filtering tries every filter on every row; with
 /// zlib that was half of all chart drawing time. Charts are large flat areas, so one cheap rule does as
 /// well: a row identical to the one above uses the Up filter (all zeros), any other row uses Sub (runs of
-/// one colour become zeros). The output is deterministic: the same pixels give the same bytes.
+/// one colour become zeros). zlib level 3 rather than 6: on the real data's 77 figures it halves the
+/// compression time (about 0.66 s to 0.30 s) for files 15% larger. The output is deterministic.
 enum PNGEncoder {
-    static func encode(_ image: gdImagePtr, level: Int32 = 6) -> [UInt8] {
+    static func encode(_ image: gdImagePtr, level: Int32 = 3) -> [UInt8] {
         let width = Int(image.pointee.sx), height = Int(image.pointee.sy)
         let stride = 1 + 3 * width
         var raw = [UInt8](repeating: 0, count: stride * height)

@@ -1,5 +1,5 @@
 /// Points coloured by category, with a legend, and optionally a least-squares line with Pearson's r.
-public struct ScatterSpec: Sendable {
+public struct ScatterSpec: ChartSpec {
     public var title: String
     public var xLabel: String
     public var yLabel: String

@@ -9,7 +9,7 @@ import Foundation
 struct TextMask: Sendable {
     struct Key: Hashable, Sendable {
         var text: String
-        /// In device pixels (points at 96 dpi, as libgd uses).
+        /// libgd's point size, already multiplied by the canvas scale (libgd draws points at 96 dpi).
         var size: Double
         /// Degrees, counter-clockwise.
         var angle: Double
@@ -24,38 +24,55 @@ struct TextMask: Sendable {
     let width: Int, height: Int
     let coverage: [UInt8]
 
-    /// Rasterizes white text on black with libgd; the red channel is then the coverage.
+    /// Rasterizes white text on black with libgd in one call, on a scratch image large enough for any
+    /// glyphs (1.5 em per character, 2 em of line height, rotated), then crops to the inked pixels. The red
+    /// channel is then the coverage. One call matters: each one sets up a new FreeType size, which runs
+    /// the font's hinting set-up program.
     init(_ key: Key) {
         let radians = key.angle * Double.pi / 180
-        var brect = [Int32](repeating: 0, count: 8)
-        _ = key.text.withCString { text in
-            key.font.withCString { f in cgd_ImageStringFT(nil, &brect, 0, f, key.size, radians, 0, 0, text) }
+        let em = key.size * 96 / 72 // libgd draws points at 96 dpi
+        let length = 1.5 * em * Double(key.text.unicodeScalars.count) + em
+        let (cosA, sinA) = (cos(radians), sin(radians))
+        // Corners of the box [0, length] × [−2 em, +1 em] around the baseline, rotated; y grows downwards.
+        let corners = [(0.0, -2 * em), (length, -2 * em), (0.0, em), (length, em)].map { (u, v) in
+            (u * cosA + v * sinA, -u * sinA + v * cosA)
         }
-        let xs = stride(from: 0, to: 8, by: 2).map { Int(brect[$0]) }
-        let ys = stride(from: 1, to: 8, by: 2).map { Int(brect[$0]) }
-        let pad = 2
-        dx = xs.min()! - pad
-        dy = ys.min()! - pad
-        width = xs.max()! - xs.min()! + 2 * pad + 1
-        height = ys.max()! - ys.min()! + 2 * pad + 1
-        guard let scratch = cgd_ImageCreateTrueColor(Int32(width), Int32(height)) else {
-            coverage = []
+        let originX = Int((-corners.map(\.0).min()!).rounded(.up)) + 2
+        let originY = Int((-corners.map(\.1).min()!).rounded(.up)) + 2
+        let scratchWidth = Int(corners.map(\.0).max()!.rounded(.up)) + originX + 2
+        let scratchHeight = Int(corners.map(\.1).max()!.rounded(.up)) + originY + 2
+        guard let scratch = cgd_ImageCreateTrueColor(Int32(scratchWidth), Int32(scratchHeight)) else {
+            (dx, dy, width, height, coverage) = (0, 0, 0, 0, [])
             return
         }
         defer { cgd_ImageDestroy(scratch) }
         cgd_ImageAlphaBlending(scratch, 1)
-        let (left, top) = (Int32(-dx), Int32(-dy))
+        var brect = [Int32](repeating: 0, count: 8)
         _ = key.text.withCString { text in
             key.font.withCString { f in
-                cgd_ImageStringFT(scratch, &brect, 0xFFFFFF, f, key.size, radians, left, top, text)
+                cgd_ImageStringFT(scratch, &brect, 0xFFFFFF, f, key.size, radians, Int32(originX), Int32(originY), text)
             }
         }
-        var coverage = [UInt8](repeating: 0, count: width * height)
-        let w = width
-        for row in 0..<height {
+        // The inked bounding box.
+        var (top, bottom, left, right) = (Int.max, -1, Int.max, -1)
+        for row in 0..<scratchHeight {
             let pixels = scratch.pointee.tpixels[row]!
-            for col in 0..<w { coverage[row * w + col] = UInt8((pixels[col] >> 16) & 0xFF) }
+            for col in 0..<scratchWidth where pixels[col] & 0xFF0000 != 0 {
+                top = min(top, row); bottom = row
+                left = min(left, col); right = max(right, col)
+            }
         }
+        guard bottom >= 0 else {
+            (dx, dy, width, height, coverage) = (0, 0, 0, 0, [])
+            return
+        }
+        let w = right - left + 1, h = bottom - top + 1
+        var coverage = [UInt8](repeating: 0, count: w * h)
+        for row in 0..<h {
+            let pixels = scratch.pointee.tpixels[top + row]!
+            for col in 0..<w { coverage[row * w + col] = UInt8((pixels[left + col] >> 16) & 0xFF) }
+        }
+        (dx, dy, width, height) = (left - originX, top - originY, w, h)
         self.coverage = coverage
     }
 

@@ -5,8 +5,15 @@ import Foundation
 
 /// The paper's figures, drawn from the analyses stored in a database.
 public struct Figures {
-    /// One figure: a stable name (used in URLs and file names), its caption, and the drawn chart.
-    public struct Figure {
+    /// One figure: a stable name (used in URLs and file names), its caption, and what to draw.
+    public struct Entry: Sendable {
+        public var name: String
+        public var caption: String
+        public var spec: any ChartSpec
+    }
+
+    /// One figure drawn.
+    public struct Figure: Sendable {
         public var name: String
         public var caption: String
         public var chart: Chart
@@ -25,21 +32,28 @@ public struct Figures {
         return try JSONDecoder().decode(T.self, from: Data(json.utf8))
     }
 
-    /// Every figure, in the paper's order.
+    /// Every figure drawn, in the paper's order. Figures are drawn on all cores.
     public func all() throws -> [Figure] {
-        var out: [Figure] = []
+        let entries = try self.entries()
+        let charts = ConcurrentMap.run(entries.count) { [style] i in entries[i].spec.render(style) }
+        return entries.indices.map { Figure(name: entries[$0].name, caption: entries[$0].caption, chart: charts[$0]) }
+    }
+
+    /// Every figure's name, caption and spec, in the paper's order, without drawing anything.
+    public func entries() throws -> [Entry] {
+        var out: [Entry] = []
         for method in PaperAnalyses.methods {
             let m = method == "full" ? "full-parameter" : "LoRA"
             if let g = try decode(GainMatrixResult.self, "gain-matrix", method) {
-                out.append(Figure(name: "gain-matrix-\(method)", caption: "Fig. 2a (\(m)): mean gain over \(g.bases.count) bases, min-max scaled per benchmark to [−1, 1].",
-                                  chart: HeatmapSpec(title: "Mean gain, scaled per benchmark (\(m))", rowLabels: g.datasets.map(\.name),
+                out.append(Entry(name: "gain-matrix-\(method)", caption: "Fig. 2a (\(m)): mean gain over \(g.bases.count) bases, min-max scaled per benchmark to [−1, 1].",
+                                  spec: HeatmapSpec(title: "Mean gain, scaled per benchmark (\(m))", rowLabels: g.datasets.map(\.name),
                                                      columnLabels: g.benchmarks.map(\.name), values: g.scaled, limit: 1,
-                                                     scaleCaption: "scaled gain").render(style)))
+                                                     scaleCaption: "scaled gain")))
                 for (b, base) in g.bases.enumerated() {
-                    out.append(Figure(name: "gain-\(base.id)-\(method)", caption: "Fig. 2b (\(m)): gains of \(base.name) over its base scores.",
-                                      chart: HeatmapSpec(title: "Gain over the base: \(base.name) (\(m))", rowLabels: g.datasets.map(\.name),
+                    out.append(Entry(name: "gain-\(base.id)-\(method)", caption: "Fig. 2b (\(m)): gains of \(base.name) over its base scores.",
+                                      spec: HeatmapSpec(title: "Gain over the base: \(base.name) (\(m))", rowLabels: g.datasets.map(\.name),
                                                          columnLabels: g.benchmarks.map(\.name), values: g.perBase[b], digits: 1,
-                                                         scaleCaption: "score − base score").render(style)))
+                                                         scaleCaption: "score − base score")))
                 }
             }
             if let c = try decode(ModelCorrelationResult.self, "model-correlation", method) {
@@ -47,78 +61,161 @@ public struct Figures {
                 let values = order.map { i in order.map { j in c.matrix[i][j] } }
                 let names = order.map { c.labels[$0].name }
                 let merges = c.merges.map { (left: $0.left, right: $0.right, height: $0.height) }
-                out.append(Figure(name: "model-correlation-\(method)", caption: "Fig. 2c (\(m)): correlation between bases of their gain matrices, clustered by average linkage on 1 − r.",
-                                  chart: HeatmapSpec(title: "Correlation of gain matrices between bases (\(m))", rowLabels: names,
+                out.append(Entry(name: "model-correlation-\(method)", caption: "Fig. 2c (\(m)): correlation between bases of their gain matrices, clustered by average linkage on 1 − r.",
+                                  spec: HeatmapSpec(title: "Correlation of gain matrices between bases (\(m))", rowLabels: names,
                                                      columnLabels: names, values: values, limit: 1, scaleCaption: "Pearson r",
-                                                     dendrogram: Dendrogram(merges: merges, order: order)).render(style)))
+                                                     dendrogram: Dendrogram(merges: merges, order: order))))
             }
             if let p = try decode(PCAResult.self, "pca", method) {
                 let groups = p.explainedVarianceRatio.indices.map { "PC\($0 + 1)" }
-                out.append(Figure(name: "pca-\(method)", caption: "Fig. 2d (\(m)): share of variance explained by each principal component of the stacked gain matrix, and the cumulative share.",
-                                  chart: GroupedBarSpec(title: "Principal components of the gains (\(m))", yLabel: "share of variance",
+                out.append(Entry(name: "pca-\(method)", caption: "Fig. 2d (\(m)): share of variance explained by each principal component of the stacked gain matrix, and the cumulative share.",
+                                  spec: GroupedBarSpec(title: "Principal components of the gains (\(m))", yLabel: "share of variance",
                                                         groups: groups, series: ["explained", "cumulative"],
-                                                        values: groups.indices.map { [p.explainedVarianceRatio[$0], p.cumulative[$0]] }).render(style)))
+                                                        values: groups.indices.map { [p.explainedVarianceRatio[$0], p.cumulative[$0]] })))
             }
             if let s = try decode(SimilarityTestResult.self, "similarity-test", method) {
                 let names = s.bases.map(\.name)
-                out.append(Figure(name: "benchmark-similarity-\(method)", caption: "Fig. 3c (\(m)): how alike bases are in their benchmark × benchmark correlations.",
-                                  chart: HeatmapSpec(title: "Similarity of benchmark correlations (\(m))", rowLabels: names, columnLabels: names,
-                                                     values: s.benchmarkSimilarity, limit: 1, scaleCaption: "Pearson r").render(style)))
-                out.append(Figure(name: "dataset-similarity-\(method)", caption: "Fig. 3d (\(m)): how alike bases are in their dataset × dataset correlations.",
-                                  chart: HeatmapSpec(title: "Similarity of dataset correlations (\(m))", rowLabels: names, columnLabels: names,
-                                                     values: s.datasetSimilarity, limit: 1, scaleCaption: "Pearson r").render(style)))
+                out.append(Entry(name: "benchmark-similarity-\(method)", caption: "Fig. 3c (\(m)): how alike bases are in their benchmark × benchmark correlations.",
+                                  spec: HeatmapSpec(title: "Similarity of benchmark correlations (\(m))", rowLabels: names, columnLabels: names,
+                                                     values: s.benchmarkSimilarity, limit: 1, scaleCaption: "Pearson r")))
+                out.append(Entry(name: "dataset-similarity-\(method)", caption: "Fig. 3d (\(m)): how alike bases are in their dataset × dataset correlations.",
+                                  spec: HeatmapSpec(title: "Similarity of dataset correlations (\(m))", rowLabels: names, columnLabels: names,
+                                                     values: s.datasetSimilarity, limit: 1, scaleCaption: "Pearson r")))
             }
         }
         if let map = try decode(ScoreMapResult.self, "score-map") {
-            var names: [String: String] = ["full": "Full", "lora": "LoRA"]
-            for b in db.bases { names[b.id] = b.displayName }
-            for d in db.datasets { names[d.id] = d.displayName }
-            for (key, title) in [("base", "base model"), ("dataset", "dataset"), ("method", "method")] {
-                let ids = map.points.map { key == "base" ? $0.base : key == "dataset" ? $0.dataset : $0.method }
-                let values = ids.map { names[$0] ?? $0 }
-                var categories: [String] = []
-                for v in values where !categories.contains(v) { categories.append(v) }
-                out.append(Figure(name: "score-map-\(key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores), coloured by \(title).",
-                                  chart: ScatterSpec(title: "Map of fine-tuned models, by \(title)", xLabel: "t-SNE 1", yLabel: "t-SNE 2",
-                                                     x: map.points.map(\.x), y: map.points.map(\.y),
-                                                     category: values.map { categories.firstIndex(of: $0)! }, categories: categories).render(style)))
-            }
+            out += scoreMaps(map)
         }
         if let e = try decode(EpochsResult.self, "epochs") {
             for method in PaperAnalyses.methods {
                 for k in e.benchmarks {
                     let series = e.all.filter { $0.method == method }
                     guard !series.isEmpty else { continue }
-                    out.append(Figure(name: "epochs-\(method)-\(k.id)", caption: "\(k.name) by epoch for every base trained on all ten datasets (\(method)).",
-                                      chart: LineChartSpec(title: "\(k.name) by epoch, all ten datasets (\(method))", xLabel: "epoch", yLabel: k.name,
+                    out.append(Entry(name: "epochs-\(method)-\(k.id)", caption: "\(k.name) by epoch for every base trained on all ten datasets (\(method)).",
+                                      spec: LineChartSpec(title: "\(k.name) by epoch, all ten datasets (\(method))", xLabel: "epoch", yLabel: k.name,
                                                            x: series[0].epochs.map(Double.init),
-                                                           series: series.map { .init(name: $0.base, values: $0.values[k.id] ?? []) }).render(style)))
+                                                           series: series.map { .init(name: baseName($0.base), values: $0.values[k.id] ?? []) })))
+                }
+            }
+            if !e.sampleSize.isEmpty {
+                for k in e.benchmarks {
+                    out.append(Entry(name: "sample-size-epochs-\(k.id)", caption: "\(k.name) by epoch with 1k and 20k samples: full-parameter, constant schedule, averaged over the datasets that have both sizes.",
+                                      spec: LineChartSpec(title: "\(k.name) by epoch, 1k vs 20k samples (full)", xLabel: "epoch", yLabel: k.name,
+                                                           x: e.sampleSize[0].epochs.map(Double.init),
+                                                           series: e.sampleSize.map { .init(name: "\(baseName($0.base)), \($0.samples / 1000)k", values: $0.values[k.id] ?? []) })))
                 }
             }
         }
         if let l = try decode(LoraVsFullResult.self, "lora-vs-full") {
-            out.append(Figure(name: "lora-vs-full", caption: "LoRA gain minus full-parameter gain, by benchmark category (paired by base and dataset).",
-                              chart: GroupedBarSpec(title: "LoRA minus full-parameter gain", yLabel: "mean difference",
+            out.append(Entry(name: "lora-vs-full", caption: "LoRA gain minus full-parameter gain, by benchmark category (paired by base and dataset).",
+                              spec: GroupedBarSpec(title: "LoRA minus full-parameter gain", yLabel: "mean difference",
                                                     groups: l.byCategory.map(\.name), series: ["LoRA − full"],
-                                                    values: l.byCategory.map { [$0.meanDifference] }).render(style)))
+                                                    values: l.byCategory.map { [$0.meanDifference] })))
         }
         if let s = try decode(SampleSizeResult.self, "sample-size") {
-            out.append(Figure(name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark.",
-                              chart: GroupedBarSpec(title: "20k minus 1k samples", yLabel: "mean difference",
+            out.append(Entry(name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark.",
+                              spec: GroupedBarSpec(title: "20k minus 1k samples", yLabel: "mean difference",
                                                     groups: s.comparisons.map(\.name), series: ["20k − 1k"],
-                                                    values: s.comparisons.map { [$0.meanDifference] }).render(style)))
+                                                    values: s.comparisons.map { [$0.meanDifference] })))
         }
         if let a = try decode(AblationResult.self, "ablation") {
             for method in PaperAnalyses.methods {
                 let rows = a.rows.filter { $0.method == method }
                 guard !rows.isEmpty else { continue }
-                out.append(Figure(name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)).",
-                                  chart: HeatmapSpec(title: "Leaving one dataset out (\(method))", rowLabels: rows.map { "without \($0.leftOut)" },
+                out.append(Entry(name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)).",
+                                  spec: HeatmapSpec(title: "Leaving one dataset out (\(method))", rowLabels: rows.map { "without \($0.leftOut)" },
                                                      columnLabels: a.benchmarks.map(\.name),
                                                      values: rows.map { r in a.benchmarks.map { (r.change[$0.id] ?? nil) } }, digits: 1,
-                                                     scaleCaption: "change").render(style)))
+                                                     scaleCaption: "change")))
             }
+        }
+        if let c = try decode(CrossLingualResult.self, "cross-lingual") {
+            out += crossLingual(c)
         }
         return out
     }
+
+    private func baseName(_ id: String) -> String { db.bases.first { $0.id == id }?.displayName ?? id }
+    private func datasetName(_ id: String) -> String { db.datasets.first { $0.id == id }?.displayName ?? id }
+    private func columnName(_ id: String) -> String { db.columns.first { $0.id == id }?.displayName ?? id }
+
+    /// The t-SNE map coloured five ways. Leave-one-out datasets share one colour ("all but one"), which keeps
+    /// the dataset legend to twelve entries that the palette can tell apart.
+    private func scoreMaps(_ map: ScoreMapResult) -> [Entry] {
+        let looIDs = Set(db.datasets.filter { $0.leftOut != nil }.map(\.id))
+        let colourings: [(key: String, title: String, label: (ScoreMapResult.Point) -> String, sortKey: (ScoreMapResult.Point) -> Int)] = [
+            ("base", "base model", { baseName($0.base) }, { p in db.bases.firstIndex { $0.id == p.base } ?? 0 }),
+            ("dataset", "dataset", { looIDs.contains($0.dataset) ? "all but one (leave-one-out)" : datasetName($0.dataset) },
+             { p in looIDs.contains(p.dataset) ? Int.max : db.datasets.firstIndex { $0.id == p.dataset } ?? 0 }),
+            ("method", "method", { $0.method == "full" ? "full-parameter" : "LoRA" }, { $0.method == "full" ? 0 : 1 }),
+            ("samples", "sample size", { "\($0.samples / 1000)k samples" }, { $0.samples }),
+            ("epochs", "epochs", { "\($0.epochs) epoch\($0.epochs == 1 ? "" : "s")" }, { $0.epochs }),
+        ]
+        return colourings.map { c in
+            var seen: [String: Int] = [:]
+            for p in map.points { let l = c.label(p); seen[l] = min(seen[l] ?? Int.max, c.sortKey(p)) }
+            let categories = seen.keys.sorted { (seen[$0]!, $0) < (seen[$1]!, $1) }
+            let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+            return Entry(name: "score-map-\(c.key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores, missing scores imputed by column mean), coloured by \(c.title).",
+                          spec: ScatterSpec(title: "Map of fine-tuned models, by \(c.title)", xLabel: "t-SNE 1", yLabel: "t-SNE 2",
+                                             x: map.points.map(\.x), y: map.points.map(\.y),
+                                             category: map.points.map { index[c.label($0)]! }, categories: categories))
+        }
+    }
+
+    /// Fig. A.1: MMLU gain against MMLU-jp and MMLU-zh gain, per main-grid run, coloured by the base's
+    /// pretraining language, with the least-squares line over all runs.
+    private func crossLingual(_ c: CrossLingualResult) -> [Entry] {
+        guard c.columns.count == 3 else { return [] }
+        var languages: [String] = []
+        for p in c.points where !languages.contains(p.language) { languages.append(p.language) }
+        return [1, 2].map { other in
+            let pairs = c.points.compactMap { p -> (Double, Double, Int)? in
+                guard let x = p.gains[0], let y = p.gains[other] else { return nil }
+                return (x, y, languages.firstIndex(of: p.language)!)
+            }
+            let name = columnName(c.columns[other]), english = columnName(c.columns[0])
+            return Entry(name: "cross-lingual-\(c.columns[other])", caption: "Fig. A.1: gain on \(english) against gain on \(name), one point per main-grid run (both methods), coloured by the base's pretraining language; the line is the least-squares fit over all of them.",
+                          spec: ScatterSpec(title: "Gain on \(english) vs \(name)", xLabel: "\(english) gain", yLabel: "\(name) gain",
+                                             x: pairs.map(\.0), y: pairs.map(\.1), category: pairs.map(\.2),
+                                             categories: languages.map { "pretrained on \($0)" },
+                                             fit: LeastSquares.fit(x: pairs.map(\.0), y: pairs.map(\.1))))
+        }
+    }
+}
+
+/// Ordinary least squares for one predictor, and Pearson r.
+enum LeastSquares {
+    static func fit(x: [Double], y: [Double]) -> (slope: Double, intercept: Double, r: Double)? {
+        guard x.count == y.count, x.count >= 3 else { return nil }
+        let n = Double(x.count)
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxx = 0.0, syy = 0.0, sxy = 0.0
+        for i in x.indices {
+            sxx += (x[i] - mx) * (x[i] - mx)
+            syy += (y[i] - my) * (y[i] - my)
+            sxy += (x[i] - mx) * (y[i] - my)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        let slope = sxy / sxx
+        return (slope, my - slope * mx, sxy / (sxx * syy).squareRoot())
+    }
+}
+
+
+/// `body(0..<count)` on every core, results in index order.
+enum ConcurrentMap {
+    static func run<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let results = LockedArray<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { results.set($0, body($0)) }
+        return results.values.map { $0! }
+    }
+}
+
+private final class LockedArray<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [T?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.withLock { storage[i] = value } }
+    var values: [T?] { lock.withLock { storage } }
 }

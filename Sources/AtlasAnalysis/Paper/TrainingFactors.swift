@@ -192,8 +192,19 @@ public struct CrossLingualResult: Codable, Equatable, Sendable {
         public var n: Int
     }
 
+    /// One main-grid run's gains on the three columns (`nil` where missing), for the scatter plots.
+    public struct Point: Codable, Equatable, Sendable {
+        public var id: String
+        public var base: String
+        public var language: String
+        public var gains: [Double?]
+    }
+
     public var definition: String
     public var pairs: [Pair]
+    /// Gains per run, in the order of `columns`.
+    public var points: [Point]
+    public var columns: [String]
 
     public static let columns = ["mmlu-0shot", "jmmlu-0shot", "cmmlu-0shot"]
 
@@ -219,6 +230,12 @@ public struct CrossLingualResult: Codable, Equatable, Sendable {
             }
         }
         self.pairs = pairs
+        columns = cols
+        points = runs.map { i in
+            let run = table.runs[i]
+            return Point(id: run.id, base: run.base, language: table.baseLanguage[run.base] ?? "unknown",
+                         gains: cols.map { optional(table.gain(i, $0)) })
+        }
         definition = "Pearson r between gains on MMLU (mmlu-0shot), MMLU-jp (jmmlu-0shot) and MMLU-zh (cmmlu-0shot) "
             + "over the main-grid runs of both methods, overall and per base pretraining language."
     }
