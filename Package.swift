@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "atlas-bench",
             dependencies: [
-                "AtlasIngest", "AtlasStore",
+                "AtlasIngest", "AtlasStore", "AtlasSite", "AtlasCharts",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             path: "Benchmarks/atlas-bench"

@@ -3,7 +3,13 @@
 //   atlas-bench parse FILE    CSV reading: AtlasIngest's load (read + parse + normalize) against
 //                             CSV.swift's CSVReader parsing the same file (parse only).
 //   atlas-bench query DB      The catalog's filtered, score-sorted page-of-50 query, and a few others.
+//   atlas-bench figures FILE OUT
+//                             The paper's analyses of FILE (median of 3); one heatmap (Fig. 2b for the
+//                             first base, full-parameter) drawn 20 times, its data written to OUT for
+//                             bench/heatmap_matplotlib.py to draw the same; then every figure (3 rounds).
+import AtlasCharts
 import AtlasIngest
+import AtlasSite
 import AtlasStore
 import CSV
 import Foundation
@@ -82,12 +88,41 @@ func phases(_ path: String) throws {
                  median(loads) * 1000, median(writes) * 1000))
 }
 
+func figures(_ path: String, out: String) throws {
+    var ingest = Ingest()
+    ingest.analyses = false
+    var (results, _) = try ingest.load(paths: [path])
+    var analysisTimes: [Double] = []
+    for _ in 0..<3 { analysisTimes.append(try seconds { results.analyses = try AnalysisInput.documents(results) }) }
+    let dbPath = NSTemporaryDirectory() + "atlas-bench-\(getpid()).sqlite"
+    defer { unlink(dbPath) }
+    try StoreWriter.write(results, to: dbPath)
+    let db = try AtlasDatabase(path: dbPath)
+    let style = ChartStyle(font: try ChartStyle.locateFont())
+    let entry = try Figures(db: db, style: style).entries().first { $0.name.hasPrefix("gain-") && $0.name.hasSuffix("-full") && $0.name != "gain-matrix-full" }!
+    var heatTimes: [Double] = []
+    var chart: Chart!
+    for _ in 0..<20 { heatTimes.append(seconds { chart = entry.spec.render(style) }) }
+    try Data(chart.csv.utf8).write(to: URL(fileURLWithPath: out))
+    try Data(chart.png).write(to: URL(fileURLWithPath: out + ".png"))
+    print(String(format: "heatmap: %@ (%d bytes of PNG), median of 20 draws %.1f ms (first %.1f ms, in a fresh process with no text cached)",
+                 entry.name, chart.png.count, median(heatTimes) * 1000, heatTimes[0] * 1000))
+    var count = 0
+    var chartTimes: [Double] = []
+    // Rounds after the first reuse text rasterized before (all three are reported).
+    for _ in 0..<3 { chartTimes.append(try seconds { count = try Figures(db: db, style: style).all().count }) }
+    let a = median(analysisTimes), c = median(chartTimes)
+    print(String(format: "figures: analyses median %.2f s; %d figures median %.2f s (rounds: %@); total %.2f s (target <= 3 s); first round total %.2f s",
+                 a, count, c, chartTimes.map { String(format: "%.2f", $0) }.joined(separator: ", "), a + c, a + chartTimes[0]))
+}
+
 let args = CommandLine.arguments
 switch (args.count > 2 ? args[1] : "") {
 case "parse": try parse(args[2])
 case "query": try query(args[2])
 case "phases": try phases(args[2])
+case "figures" where args.count > 3: try figures(args[2], out: args[3])
 default:
-    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | query DB\n".utf8))
+    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | query DB | figures FILE OUT\n".utf8))
     exit(2)
 }

@@ -2,7 +2,7 @@ import AtlasAnalysis
 import AtlasStore
 
 /// Feeds the normalized results to the paper's analyses and keeps their documents.
-enum AnalysisInput {
+public enum AnalysisInput {
     static func table(_ r: ResultSet) -> StudyTable {
         let runs = r.runs.map { run in
             StudyTable.Run(id: run.id, base: run.key.baseID, dataset: run.key.datasetID, method: run.key.method?.rawValue,
@@ -22,7 +22,8 @@ enum AnalysisInput {
             columnCategory: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.category) }))
     }
 
-    static func documents(_ r: ResultSet) throws -> [StoredAnalysis] {
+    /// The paper's analyses of `r`, as stored by ingest.
+    public static func documents(_ r: ResultSet) throws -> [StoredAnalysis] {
         try PaperAnalyses.compute(table(r)).map { StoredAnalysis(name: $0.name, method: $0.method, json: $0.json) }
     }
 }
