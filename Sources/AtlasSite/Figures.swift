@@ -29,7 +29,11 @@ public struct Figures {
 
     private func decode<T: Decodable>(_ type: T.Type, _ name: String, _ method: String? = nil) throws -> T? {
         guard let json = try db.analysis(name, method: method) else { return nil }
-        return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(json.utf8))
+        } catch {
+            throw FigureError.staleAnalysis(name: name, detail: "\(error)")
+        }
     }
 
     /// Every figure drawn, in the paper's order. Figures are drawn on all cores.
@@ -218,4 +222,15 @@ private final class LockedArray<T>: @unchecked Sendable {
     init(count: Int) { storage = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ value: T) { lock.withLock { storage[i] = value } }
     var values: [T?] { lock.withLock { storage } }
+}
+
+public enum FigureError: Error, CustomStringConvertible {
+    case staleAnalysis(name: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .staleAnalysis(name, detail):
+            return "the stored analysis '\(name)' does not have the shape this version of SFT Atlas reads; ingest the data again (\(detail))"
+        }
+    }
 }

@@ -16,6 +16,8 @@ public struct AnalysisDocument: Equatable, Sendable {
 /// Every analysis of the paper, computed from a `StudyTable`.
 public enum PaperAnalyses {
     public static let methods = ["full", "lora"]
+    /// Bumped whenever a document's shape changes, so cached databases are known to be stale.
+    public static let formatVersion = 2
     /// Document names, in the order of the figures.
     public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
                                "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]

@@ -17,7 +17,7 @@ public enum DemoDatabase {
     public static func ensure(seed: UInt64 = DemoData.defaultSeed) throws -> String {
         let folder = cacheFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = "\(folder)/demo-\(seed)-schema\(Schema.version)-\(Ingest.toolVersion).sqlite"
+        let path = "\(folder)/demo-\(seed)-schema\(Schema.version)-analyses\(PaperAnalyses.formatVersion)-\(Ingest.toolVersion).sqlite"
         if !isCurrent(path) {
             _ = try write(seed: seed, to: path)
         }
