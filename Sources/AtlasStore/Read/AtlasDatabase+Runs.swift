@@ -8,7 +8,7 @@ extension AtlasDatabase {
     /// (every column when `nil`). Unknown column ids are ignored; an unknown sort column sorts canonically.
     ///
     /// Complexity: O(runs) over small in-memory arrays, plus one indexed read of the page's rows.
-    /// The first sort by a given column also reads that column's ranking (O(runs with a value)).
+    /// The first use of a score column reads its values once (O(runs)); the first sort by it ranks them.
     public func runs(_ filter: RunFilter, sort: RunSort = RunSort(), limit: Int = 50, offset: Int = 0,
                      columnIDs: [String]? = nil) throws -> RunPage {
         let index = try runIndex()
@@ -34,11 +34,12 @@ extension AtlasDatabase {
         var runs: [Int: Run] = [:]
         while try stmt.step() { runs[stmt.int(0)] = Self.run(from: stmt) }
         var scores: [Int: [String: Double?]] = [:]
-        if !wanted.isEmpty {
-            let cols = wanted.map(String.init).joined(separator: ",")
-            let s = try connection.prepare("SELECT run, col, value FROM scores WHERE run IN (\(list)) AND col IN (\(cols))")
-            while try s.step() {
-                scores[s.int(0), default: [:]][columns[s.int(1)].id] = .some(s.optionalDouble(2))
+        let index = try runIndex()
+        for col in wanted {
+            let values = try index.values(col, connection: connection)
+            let id = columns[col].id
+            for p in positions where p < values.count {
+                scores[p, default: [:]][id] = .some(values[p].isNaN ? nil : values[p])
             }
         }
         return positions.compactMap { p in runs[p].map { RunRow(run: $0, scores: scores[p] ?? [:]) } }
