@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
         .target(name: "AtlasCharts", dependencies: ["CGD", "CZlib"]),
         .target(name: "AtlasSite", dependencies: ["AtlasStore", "AtlasCharts", "AtlasAnalysis"]),
+        .target(name: "AtlasServer", dependencies: ["CEpoll", "CZlib"]),
 
         // The command.
         .executableTarget(
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CZlib"]),
     ]
 )
