@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Used only by the ingest benchmark, which compares it with AtlasIngest's CSV reader.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -26,14 +27,14 @@ let package = Package(
         .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
         .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
         .target(name: "AtlasCharts", dependencies: ["CGD", "CZlib"]),
-        .target(name: "AtlasSite", dependencies: ["AtlasStore", "AtlasCharts", "AtlasAnalysis"]),
+        .target(name: "AtlasSite", dependencies: ["AtlasStore", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "AtlasServer", dependencies: ["CEpoll", "CZlib"]),
 
         // The command.
         .executableTarget(
             name: "sftatlas",
             dependencies: [
-                "AtlasIngest", "AtlasStore", "AtlasSite",
+                "AtlasIngest", "AtlasStore", "AtlasSite", "AtlasServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -102,7 +102,7 @@ final class RunIndex {
               column: Int?) throws -> [Int] {
         var skipped = 0
         var out: [Int] = []
-        out.reserveCapacity(limit)
+        out.reserveCapacity(min(limit, count))
         /// Takes run `p` if it matches; returns `true` once the page is full.
         func visit(_ p: Int32) -> Bool {
             guard mask[Int(p)] == 0 else { return false }

@@ -1,0 +1,165 @@
+import AtlasStore
+import Foundation
+
+extension Site {
+    struct DownloadFile {
+        var name: String
+        var what: String
+        var bytes: [UInt8]
+    }
+
+    /// The whole dataset in three forms. Built on each call; the server caches the answers.
+    func downloadFiles() -> [DownloadFile] {
+        let header = ["", "model_name", "data_name"] + db.columns.map(\.sourceName) + ["lora", "epoch", "data_size", "lr_strategy"]
+        let wide = rows.enumerated().map { i, r -> [CSVTable.Cell] in
+            let k = r.run.key
+            let base = db.bases.first { $0.id == k.baseID }?.sourceName ?? k.baseID
+            let dataset = k.datasetID.map { id in db.datasets.first { $0.id == id }?.sourceName ?? id } ?? "pretrain"
+            return [.int(i), .text(base), .text(dataset)] + db.columns.map { .number(r.scores[$0.id] ?? nil) }
+                + [.text(k.method.map { $0 == .lora ? "true" : "false" } ?? ""), .int(k.epochs), .text(k.isBase ? "0.0" : "\(k.samples).0"),
+                   .text(k.schedule?.rawValue ?? "")]
+        }
+        var long: [[CSVTable.Cell]] = []
+        for r in rows {
+            let k = r.run.key
+            for c in db.columns {
+                long.append([.text(r.run.id), .text(k.baseID), .text(k.datasetID ?? ""), .text(k.method?.rawValue ?? ""), .int(k.epochs),
+                             .int(k.isBase ? nil : k.samples), .text(k.schedule?.rawValue ?? ""), .text(c.id), .number(r.scores[c.id] ?? nil)])
+            }
+        }
+        let sqlite = FileManager.default.contents(atPath: db.path).map(Array.init) ?? []
+        return [
+            DownloadFile(name: "evaluation_result.csv", what: "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",
+                         bytes: Array(CSVTable.render(header: header, rows: wide).utf8)),
+            DownloadFile(name: "scores-long.csv", what: "One row per run and score column, normalized: run id, base, dataset, method, epochs, samples, schedule, column, value (empty when missing).",
+                         bytes: Array(CSVTable.render(header: ["run", "base", "dataset", "method", "epochs", "samples", "schedule", "column", "value"], rows: long).utf8)),
+            DownloadFile(name: "sftatlas.sqlite", what: "The SQLite database this site is served from (schema in the README).", bytes: sqlite),
+        ]
+    }
+
+    func download(_ name: String) throws -> SiteResponse {
+        guard let f = downloadFiles().first(where: { $0.name == name }) else { throw SiteError.notFound("/downloads/\(name)") }
+        let type = name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/vnd.sqlite3"
+        return SiteResponse(contentType: type, body: f.bytes, headers: [("Content-Disposition", "attachment; filename=\"\(name)\"")])
+    }
+
+    func api(_ parts: [String], query: [(name: String, value: String)]) throws -> SiteResponse {
+        let path = "/api/v1/" + parts.joined(separator: "/")
+        func noQuery() throws {
+            if let q = query.first { throw SiteError.badParameter(name: q.name, value: q.value, valid: []) }
+        }
+        switch parts.count {
+        case 1:
+            switch parts[0] {
+            case "models.json", "models.csv": return try models(query, csv: parts[0].hasSuffix(".csv"))
+            case "bases.json", "bases.csv": try noQuery(); return registry(bases: parts[0].hasSuffix(".csv"))
+            case "datasets.json", "datasets.csv": try noQuery(); return registry(datasets: parts[0].hasSuffix(".csv"))
+            case "benchmarks.json", "benchmarks.csv": try noQuery(); return registry(benchmarks: parts[0].hasSuffix(".csv"))
+            case "openapi.json": try noQuery(); return .json(OpenAPI.document(site: self))
+            default: break
+            }
+        case 2 where parts[0] == "models" && parts[1].hasSuffix(".json"):
+            try noQuery()
+            return .json(modelJSON(try detail(String(parts[1].dropLast(5)))))
+        case 2 where parts[0] == "analysis" && parts[1].hasSuffix(".json"):
+            let name = String(parts[1].dropLast(5))
+            let methods = query.filter { $0.name == "method" }.map(\.value)
+            if let other = query.first(where: { $0.name != "method" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["method"]) }
+            let perMethod = analysisDocuments.keys.contains { $0.hasPrefix(name + "?") }
+            if perMethod {
+                guard methods.count == 1, ["full", "lora"].contains(methods[0]) else {
+                    throw SiteError.badParameter(name: "method", value: methods.joined(separator: ","), valid: ["full", "lora"])
+                }
+                if let doc = analysisDocuments["\(name)?\(methods[0])"] { return .jsonText(doc + "\n") }
+            } else if let doc = analysisDocuments[name] {
+                if let m = methods.first { throw SiteError.badParameter(name: "method", value: m, valid: ["(none: this analysis covers both methods)"]) }
+                return .jsonText(doc + "\n")
+            }
+        default: break
+        }
+        throw SiteError.notFound(path)
+    }
+
+    func runFields(_ run: Run) -> [(String, JSON)] {
+        let k = run.key
+        return [("id", .string(run.id)), ("base", .string(k.baseID)), ("dataset", .optional(k.datasetID)), ("method", .optional(k.method?.rawValue)),
+                ("epochs", k.isBase ? .null : .int(k.epochs)), ("samples", k.isBase ? .null : .int(k.samples)), ("schedule", .optional(k.schedule?.rawValue)),
+                ("leave_one_out", .bool(run.isLeaveOneOut)), ("url", .string(links.model(run.id)))]
+    }
+
+    func models(_ query: [(name: String, value: String)], csv: Bool) throws -> SiteResponse {
+        let view = try catalogView(query, api: true)
+        let result = try withDatabase { try $0.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns) }
+        if csv {
+            let header = ["id", "base", "dataset", "method", "epochs", "samples", "schedule", "leave_one_out"] + view.columns
+            let body = result.rows.map { r -> [CSVTable.Cell] in
+                let k = r.run.key
+                return [.text(r.run.id), .text(k.baseID), .text(k.datasetID ?? ""), .text(k.method?.rawValue ?? ""), .int(k.isBase ? nil : k.epochs),
+                        .int(k.isBase ? nil : k.samples), .text(k.schedule?.rawValue ?? ""), .text(r.run.isLeaveOneOut ? "true" : "false")]
+                    + view.columns.map { .number(r.scores[$0] ?? nil) }
+            }
+            return .csv(CSVTable.render(header: header, rows: body), filename: "models.csv")
+        }
+        let items: [JSON] = result.rows.map { r in
+            .object(runFields(r.run) + [("scores", .object(view.columns.map { ($0, .optional(r.scores[$0] ?? nil)) }))])
+        }
+        return .json(.object([("total", .int(result.total)), ("offset", .int(view.offset)), ("limit", view.limit == Int.max ? .null : .int(view.limit)),
+                              ("columns", .array(view.columns.map { .string($0) })), ("rows", .array(items))]))
+    }
+
+    func modelJSON(_ d: RunDetail) -> JSON {
+        .object(runFields(d.run) + [
+            ("name", .string(name(of: d.run))), ("source", .object([("file", .string(d.run.sourceFile)), ("line", .int(d.run.sourceLine))])),
+            ("scores", .array(d.scores.map { s in
+                .object([("column", .string(s.column.id)), ("value", .optional(s.value)), ("base_value", .optional(s.baseValue)), ("gain", .optional(s.gain))])
+            })),
+            ("neighbours", .array(neighbours(of: d.run).map { .object([("relation", .string($0.relation)), ("id", .string($0.row.run.id))]) })),
+        ])
+    }
+
+    func registry(bases csv: Bool) -> SiteResponse {
+        let header = ["id", "name", "source_name", "family", "language", "parameters_b", "context_length", "repository", "in_main_grid"]
+        if csv {
+            return .csv(CSVTable.render(header: header, rows: db.bases.map { b in
+                [.text(b.id), .text(b.displayName), .text(b.sourceName), .text(b.family), .text(b.language), .number(b.parametersBillions),
+                 .int(b.contextLength), .text(b.repository ?? ""), .text(b.inMainGrid ? "true" : "false")]
+            }), filename: "bases.csv")
+        }
+        return .json(.array(db.bases.map { b in
+            .object([("id", .string(b.id)), ("name", .string(b.displayName)), ("source_name", .string(b.sourceName)), ("family", .string(b.family)),
+                     ("language", .string(b.language)), ("parameters_b", .optional(b.parametersBillions)), ("context_length", .optional(b.contextLength)),
+                     ("repository", .optional(b.repository)), ("in_main_grid", .bool(b.inMainGrid))])
+        }))
+    }
+
+    func registry(datasets csv: Bool) -> SiteResponse {
+        let header = ["id", "name", "source_name", "kind", "left_out", "category", "source_repository", "source_samples", "mean_length_words"]
+        if csv {
+            return .csv(CSVTable.render(header: header, rows: db.datasets.map { d in
+                [.text(d.id), .text(d.displayName), .text(d.sourceName), .text(d.kind.rawValue), .text(d.leftOut ?? ""), .text(d.category),
+                 .text(d.sourceRepository ?? ""), .int(d.sourceSamples), .number(d.meanLength)]
+            }), filename: "datasets.csv")
+        }
+        return .json(.array(db.datasets.map { d in
+            .object([("id", .string(d.id)), ("name", .string(d.displayName)), ("source_name", .string(d.sourceName)), ("kind", .string(d.kind.rawValue)),
+                     ("left_out", .optional(d.leftOut)), ("category", .string(d.category)), ("source_repository", .optional(d.sourceRepository)),
+                     ("source_samples", .optional(d.sourceSamples)), ("mean_length_words", .optional(d.meanLength))])
+        }))
+    }
+
+    func registry(benchmarks csv: Bool) -> SiteResponse {
+        let header = ["id", "name", "source_name", "benchmark", "benchmark_name", "shots", "category", "unit", "scale_min", "scale_max", "higher_is_better", "main"]
+        if csv {
+            return .csv(CSVTable.render(header: header, rows: db.columns.map { c in
+                [.text(c.id), .text(c.displayName), .text(c.sourceName), .text(c.benchmark), .text(c.benchmarkName), .int(c.shots), .text(c.category),
+                 .text(c.unit.rawValue), .number(c.scaleMin), .number(c.scaleMax), .text(c.higherIsBetter ? "true" : "false"), .text(c.isMain ? "true" : "false")]
+            }), filename: "benchmarks.csv")
+        }
+        return .json(.array(db.columns.map { c in
+            .object([("id", .string(c.id)), ("name", .string(c.displayName)), ("source_name", .string(c.sourceName)), ("benchmark", .string(c.benchmark)),
+                     ("benchmark_name", .string(c.benchmarkName)), ("shots", .optional(c.shots)), ("category", .string(c.category)),
+                     ("unit", .string(c.unit.rawValue)), ("scale_min", .optional(c.scaleMin)), ("scale_max", .optional(c.scaleMax)),
+                     ("higher_is_better", .bool(c.higherIsBetter)), ("main", .bool(c.isMain))])
+        }))
+    }
+}

@@ -1,0 +1,172 @@
+import AtlasStore
+
+/// The catalog's view: filters, sort, page and columns, read from (and written back to) a query string.
+struct CatalogView {
+    var filter = RunFilter()
+    var sort = RunSort()
+    var sortParameter = ""
+    var limit = 50
+    var offset = 0
+    var page = 1
+    /// Column ids shown; the main benchmarks by default.
+    var columns: [String]
+    var columnsChosen = false
+
+    /// The query pairs that reproduce this view (for permalinks and the CSV/JSON twins).
+    func pairs(page: Int? = nil, includePaging: Bool = true) -> [(String, String)] {
+        var out: [(String, String)] = []
+        for d in FacetDimension.allCases {
+            for v in filter.values[d] ?? [] { out.append((d.rawValue, v)) }
+        }
+        if !sortParameter.isEmpty {
+            out.append(("sort", sortParameter))
+            out.append(("order", sort.descending ? "desc" : "asc"))
+        }
+        if columnsChosen { out.append(("cols", columns.joined(separator: ","))) }
+        if includePaging, let page, page > 1 { out.append(("page", String(page))) }
+        return out
+    }
+}
+
+extension Site {
+    static let facetParameters = FacetDimension.allCases.map(\.rawValue)
+
+    /// Reads the catalog view from a query; any unknown value is a 400 naming the parameter and its valid values.
+    func catalogView(_ query: [(name: String, value: String)], api: Bool) throws -> CatalogView {
+        var view = CatalogView(columns: db.columns.filter(\.isMain).map(\.id))
+        let facets = withDatabase { (try? $0.facets(RunFilter())) ?? [] }
+        var values: [FacetDimension: [String]] = [:]
+        for (name, value) in query {
+            if let d = FacetDimension(rawValue: name) {
+                let valid = facets.first { $0.dimension == d }?.values.map(\.value) ?? []
+                guard valid.contains(value) else { throw SiteError.badParameter(name: name, value: value, valid: valid) }
+                if !(values[d] ?? []).contains(value) { values[d, default: []].append(value) }
+                continue
+            }
+            switch name {
+            case "sort":
+                if let c = db.columns.first(where: { $0.id == value }) {
+                    view.sort.key = .score(c.id)
+                } else if let d = FacetDimension(rawValue: value) {
+                    view.sort.key = .dimension(d)
+                } else {
+                    throw SiteError.badParameter(name: "sort", value: value, valid: Self.facetParameters + db.columns.map(\.id))
+                }
+                view.sortParameter = value
+            case "order":
+                guard value == "asc" || value == "desc" else { throw SiteError.badParameter(name: "order", value: value, valid: ["asc", "desc"]) }
+                view.sort.descending = value == "desc"
+            case "page" where !api:
+                guard let p = Int(value), p >= 1 else { throw SiteError.badParameter(name: "page", value: value, valid: ["1, 2, 3, …"]) }
+                view.page = p
+            case "limit" where api:
+                guard let l = Int(value), l >= 0 else { throw SiteError.badParameter(name: "limit", value: value, valid: ["0, 1, 2, …"]) }
+                view.limit = l
+            case "offset" where api:
+                guard let o = Int(value), o >= 0 else { throw SiteError.badParameter(name: "offset", value: value, valid: ["0, 1, 2, …"]) }
+                view.offset = o
+            case "cols", "col":
+                if !view.columnsChosen { view.columns = [] }
+                view.columnsChosen = true
+                for id in value.split(separator: ",").map(String.init) where !id.isEmpty {
+                    guard db.columns.contains(where: { $0.id == id }) else {
+                        throw SiteError.badParameter(name: name, value: id, valid: db.columns.map(\.id))
+                    }
+                    if !view.columns.contains(id) { view.columns.append(id) }
+                }
+            default:
+                let valid = Self.facetParameters + (api ? ["sort", "order", "limit", "offset", "cols"] : ["sort", "order", "page", "cols"])
+                throw SiteError.badParameter(name: name, value: value, valid: valid.map { "\($0)=…" })
+            }
+        }
+        view.filter = RunFilter(values)
+        if api {
+            if !query.contains(where: { $0.name == "limit" }) { view.limit = Int.max }
+        } else {
+            view.offset = (view.page - 1) * view.limit
+        }
+        return view
+    }
+
+    func catalog(_ query: [(name: String, value: String)]) throws -> SiteResponse {
+        let view = try catalogView(query, api: false)
+        let (result, facets) = try withDatabase { db in
+            (try db.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns), try db.facets(view.filter))
+        }
+        let pages = max(1, (result.total + view.limit - 1) / view.limit)
+        let columns = view.columns.compactMap { db.column(id: $0) }
+        let here = links.models
+        var headers: [HTMLTable.Header] = [.init(label: "Model"), .init(label: "Base"), .init(label: "Dataset"), .init(label: "Method"),
+                                           .init(label: "Samples", numeric: true), .init(label: "Schedule"), .init(label: "Epochs", numeric: true)]
+        for c in columns {
+            let descending = !(view.sortParameter == c.id && view.sort.descending)
+            var sorted = view
+            sorted.sortParameter = c.id
+            sorted.sort = RunSort(.score(c.id), descending: descending)
+            headers.append(.init(label: c.displayName + (view.sortParameter == c.id ? (view.sort.descending ? " ↓" : " ↑") : ""),
+                                 href: here + Links.query(sorted.pairs(includePaging: false)), numeric: true))
+        }
+        let rows = result.rows.map { row -> HTMLTable.Row in
+            let k = row.run.key
+            var cells: [HTMLTable.Cell] = [
+                .init(text: row.run.id, href: links.model(row.run.id)), .init(text: display(k.baseID), href: links.base(k.baseID)),
+                .init(text: displayDataset(k.datasetID), href: k.datasetID.map { links.dataset($0) }), .init(text: k.method?.displayName ?? "—"),
+                .init(text: k.isBase ? "—" : RunKey.samplesLabel(k.samples), numeric: true), .init(text: k.schedule?.rawValue ?? "—"),
+                .init(text: k.isBase ? "—" : String(k.epochs), numeric: true),
+            ]
+            for c in columns {
+                let v = row.scores[c.id] ?? nil
+                cells.append(.init(text: v.map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true))
+            }
+            return HTMLTable.Row(cells: cells)
+        }
+        let facetContexts: [[String: Any]] = facets.map { f in
+            ["label": f.dimension.displayName, "values": f.values.map { v -> [String: Any] in
+                ["name": f.dimension.rawValue, "value": v.value, "text": facetText(f.dimension, v.value), "count": v.count, "selected": v.selected]
+            }]
+        }
+        var sortOptions: [[String: Any]] = [["value": "", "label": "canonical order", "selected": view.sortParameter.isEmpty]]
+        for d in FacetDimension.allCases { sortOptions.append(["value": d.rawValue, "label": d.displayName, "selected": view.sortParameter == d.rawValue]) }
+        for c in db.columns { sortOptions.append(["value": c.id, "label": c.displayName, "selected": view.sortParameter == c.id]) }
+        let pairs = view.pairs(page: view.page)
+        let apiPairs = view.pairs(includePaging: false) + [("limit", String(view.limit)), ("offset", String(view.offset))]
+        let context = page([
+            "total": result.total, "all": self.rows.count,
+            "facets": facetContexts, "sortOptions": sortOptions, "descending": view.sort.descending, "action": here,
+            "columnChoices": db.columns.map { ["id": $0.id, "label": $0.displayName, "selected": view.columns.contains($0.id)] as [String: Any] },
+            "table": HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows),
+            "page": view.page, "pages": pages,
+            "previous": view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil as String?,
+            "next": view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil as String?,
+            "permalink": here + Links.query(pairs),
+            "csv": links.api("models.csv") + Links.query(apiPairs), "json": links.api("models.json") + Links.query(apiPairs),
+            "alternates": [["type": "application/json", "href": links.api("models.json") + Links.query(apiPairs)],
+                           ["type": "text/csv", "href": links.api("models.csv") + Links.query(apiPairs)]],
+        ])
+        return .html(templates.render("catalog", context), headers: [("Link", "<\(links.api("models.json") + Links.query(apiPairs))>; rel=\"alternate\"; type=\"application/json\", <\(links.api("models.csv") + Links.query(apiPairs))>; rel=\"alternate\"; type=\"text/csv\"")])
+    }
+
+    func facetText(_ d: FacetDimension, _ value: String) -> String {
+        if value == RunFilter.noneValue { return d == .dataset ? "none (base model)" : "none (base model)" }
+        switch d {
+        case .base: return display(value)
+        case .dataset: return displayDataset(value)
+        case .method: return value == "full" ? "Full" : value == "lora" ? "LoRA" : value
+        case .samples: return Int(value).map(RunKey.samplesLabel) ?? value
+        default: return value
+        }
+    }
+}
+
+extension FacetDimension {
+    var displayName: String {
+        switch self {
+        case .base: return "Base model"
+        case .dataset: return "Dataset"
+        case .method: return "Method"
+        case .epochs: return "Epochs"
+        case .samples: return "Samples"
+        case .schedule: return "Schedule"
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import AtlasCharts
+import AtlasStore
+
+extension Site {
+    func row(_ id: String) throws -> RunRow {
+        guard let i = rowIndex[id] else { throw SiteError.notFound("/models/\(id)/ (no model has that id)") }
+        return rows[i]
+    }
+
+    func detail(_ id: String) throws -> RunDetail {
+        guard let d = try withDatabase({ try $0.run(id: id) }) else { throw SiteError.notFound("/models/\(id)/ (no model has that id)") }
+        return d
+    }
+
+    /// Related runs: ±1 epoch, the other method, the base, the other sample size, and leave-one-out runs.
+    func neighbours(of run: Run) -> [(relation: String, row: RunRow)] {
+        let k = run.key
+        var out: [(String, RunRow)] = []
+        func add(_ relation: String, _ key: RunKey) {
+            if key.id != run.id, let i = rowIndex[key.id] { out.append((relation, rows[i])) }
+        }
+        guard !k.isBase else {
+            return rows.filter { $0.run.key.baseID == k.baseID && $0.run.key.datasetID == "all" && $0.run.key.epochs == 10 }.map { ("trained on all ten datasets", $0) }
+        }
+        var key = k
+        key.epochs = k.epochs - 1; add("one epoch fewer", key)
+        key.epochs = k.epochs + 1; add("one epoch more", key)
+        key = k
+        key.method = k.method == .full ? .lora : .full
+        add("the other method", key)
+        add("the base model", RunKey(baseID: k.baseID, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil))
+        if let base = rows.first(where: { $0.run.key.baseID == k.baseID && $0.run.key.isBase }), base.run.id != run.id,
+           !out.contains(where: { $0.1.run.id == base.run.id }) {
+            out.append(("the base model", base))
+        }
+        key = k
+        key.samples = k.samples == 1000 ? 20_000 : 1000
+        add("the other sample size", key)
+        if k.datasetID == "all" {
+            for r in rows where r.run.isLeaveOneOut && r.run.key.baseID == k.baseID && r.run.key.method == k.method
+                && r.run.key.epochs == k.epochs && r.run.key.samples == k.samples && r.run.key.schedule == k.schedule {
+                out.append(("leaves one dataset out", r))
+            }
+        } else if run.isLeaveOneOut {
+            var all = k
+            all.datasetID = "all"
+            add("trained on all ten", all)
+        }
+        return out
+    }
+
+    /// Runs identical to `run` but for the number of epochs, by epoch.
+    func epochSiblings(of run: Run) -> [RunRow] {
+        let k = run.key
+        guard !k.isBase else { return [] }
+        return rows.filter {
+            let o = $0.run.key
+            return o.baseID == k.baseID && o.datasetID == k.datasetID && o.method == k.method && o.samples == k.samples && o.schedule == k.schedule
+        }.sorted { $0.run.key.epochs < $1.run.key.epochs }
+    }
+
+    func modelPage(_ id: String) throws -> SiteResponse {
+        let detail = try detail(id)
+        let run = detail.run, k = run.key
+        var config: [HTMLTable.Row] = [
+            .init(cells: [.init(text: "Base model"), .init(text: detail.base.displayName, href: links.base(k.baseID))]),
+            .init(cells: [.init(text: "Family"), .init(text: detail.base.family)]),
+            .init(cells: [.init(text: "Pretraining language"), .init(text: detail.base.language)]),
+        ]
+        if let d = detail.dataset {
+            config += [
+                .init(cells: [.init(text: "Dataset"), .init(text: d.displayName, href: links.dataset(d.id))]),
+                .init(cells: [.init(text: "Method"), .init(text: k.method?.displayName ?? "")]),
+                .init(cells: [.init(text: "Samples"), .init(text: RunKey.samplesLabel(k.samples))]),
+                .init(cells: [.init(text: "Schedule"), .init(text: k.schedule?.rawValue ?? "")]),
+                .init(cells: [.init(text: "Epochs"), .init(text: String(k.epochs))]),
+            ]
+            if let h = hyperparameters.first(where: { $0.method == k.method }) {
+                config += [
+                    .init(cells: [.init(text: "Learning rate"), .init(text: "\(h.learningRate)")]),
+                    .init(cells: [.init(text: "Batch size"), .init(text: String(h.batchSize))]),
+                    .init(cells: [.init(text: "Weight decay"), .init(text: "\(h.weightDecay)")]),
+                    .init(cells: [.init(text: "Prompt template"), .init(text: h.promptTemplate)]),
+                ]
+            }
+        }
+        config.append(.init(cells: [.init(text: "Source"), .init(text: "\(run.sourceFile) line \(run.sourceLine)")]))
+        // Rank among runs of the same base, per column (1 = best).
+        let sameBase = rows.filter { $0.run.key.baseID == k.baseID && !$0.run.key.isBase }
+        let scoreRows = detail.scores.map { s -> HTMLTable.Row in
+            var rank = "—"
+            if let v = s.value, !k.isBase {
+                let others = sameBase.compactMap { $0.scores[s.column.id] ?? nil }
+                let better = others.filter { s.column.higherIsBetter ? $0 > v : $0 < v }.count
+                rank = "\(better + 1) of \(others.count)"
+            }
+            let limit = max(abs(s.column.scaleMax ?? 100) / 4, 1)
+            return HTMLTable.Row(cells: [
+                .init(text: s.column.displayName, href: links.benchmark(s.column.id)), .init(text: s.column.category),
+                .init(text: s.value.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true),
+                .init(text: s.baseValue.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true),
+                .init(text: s.gain.map { NumberText.signed($0, 2) } ?? "n/a", numeric: true, style: GainColour.style(s.gain, limit: limit)),
+                .init(text: rank, numeric: true),
+            ])
+        }
+        let main = db.columns.filter(\.isMain)
+        let near = neighbours(of: run)
+        let mine = rows[rowIndex[id]!]
+        let neighbourTable = near.isEmpty ? nil : HTMLTable(
+            caption: "Differences are the neighbour's score minus this model's, on the main benchmarks.",
+            headers: [.init(label: "Relation"), .init(label: "Model")] + main.map { .init(label: $0.displayName, numeric: true) },
+            rows: near.map { n in
+                HTMLTable.Row(cells: [.init(text: n.relation), .init(text: n.row.run.id, href: links.model(n.row.run.id))] + main.map { c in
+                    let d = (n.row.scores[c.id] ?? nil).flatMap { a in (mine.scores[c.id] ?? nil).map { a - $0 } }
+                    return HTMLTable.Cell(text: d.map { NumberText.signed($0, 1) } ?? "n/a", numeric: true, style: GainColour.style(d, limit: 20))
+                })
+            })
+        let siblings = epochSiblings(of: run)
+        let trajectory: [String: Any]? = siblings.count >= 2 ? [
+            "png": links.modelChart(id), "png2x": links.modelChart(id, scale: 2), "csv": links.modelChartCSV(id),
+            "alt": "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
+            "caption": "Main benchmarks by epoch, same base, dataset, method, samples and schedule.",
+        ] : nil
+        let context = page([
+            "name": name(of: run), "id": run.id, "json": links.modelJSON(run.id), "isBase": k.isBase,
+            "repository": detail.base.repository ?? "",
+            "config": HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config),
+            "scores": HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column; rank is among the fine-tuned runs of the same base (1 is best).",
+                                headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
+                                          .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
+                                rows: scoreRows),
+            "neighbours": neighbourTable as Any, "trajectory": trajectory as Any,
+            "alternates": [["type": "application/json", "href": links.modelJSON(run.id)]],
+        ])
+        return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])
+    }
+
+    /// The epoch trajectory chart of a model page (`epochs.png`, `epochs@2x.png`, `epochs.csv`).
+    func modelChart(_ id: String, file: String) throws -> SiteResponse {
+        let run = try row(id).run
+        let siblings = epochSiblings(of: run)
+        guard siblings.count >= 2, ["epochs.png", "epochs@2x.png", "epochs.csv"].contains(file) else {
+            throw SiteError.notFound("/models/\(id)/\(file)")
+        }
+        let main = db.columns.filter(\.isMain)
+        let spec = LineChartSpec(title: "Main benchmarks by epoch", xLabel: "epoch", yLabel: "score",
+                                 x: siblings.map { Double($0.run.key.epochs) },
+                                 series: main.map { c in .init(name: c.displayName, values: siblings.map { $0.scores[c.id] ?? nil }) })
+        var chartStyle = style
+        chartStyle.scale = file == "epochs@2x.png" ? 2 : 1
+        let chart = spec.render(chartStyle)
+        if file == "epochs.csv" { return .csv(chart.csv, filename: "\(id)-epochs.csv") }
+        return SiteResponse(contentType: "image/png", body: chart.png)
+    }
+}

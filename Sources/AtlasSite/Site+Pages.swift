@@ -1,0 +1,240 @@
+import AtlasAnalysis
+import AtlasCharts
+import AtlasStore
+import Foundation
+
+extension Site {
+    func figureContext(_ e: Figures.Entry) -> [String: Any] {
+        ["href": links.figure(e.name), "png": links.figurePNG(e.name), "png2x": links.figurePNG(e.name, scale: 2),
+         "alt": e.caption, "caption": e.caption]
+    }
+
+    func home() -> SiteResponse {
+        let key = ["gain-matrix-full", "model-correlation-full", "pca-full", "score-map-base"].compactMap { figureIndex[$0].map { figureEntries[$0] } }
+        let context = page([
+            "bases": db.bases.count, "datasetCount": db.datasets.filter { $0.kind == .single }.count, "columns": db.columns.count,
+            "tuned": rows.filter { !$0.run.key.isBase }.count, "baseRows": rows.filter { $0.run.key.isBase }.count,
+            "figureCount": figureEntries.count, "keyFigures": key.map(figureContext),
+        ])
+        return .html(templates.render("home", context))
+    }
+
+    func generic(_ heading: String, intro: String? = nil, tables: [HTMLTable] = [], figures: [Figures.Entry] = [],
+                 definitions: [(String, String)] = [], links extra: [(String, String)] = [], alternates: [(String, String)] = []) -> SiteResponse {
+        let context = page([
+            "heading": heading, "intro": intro as Any, "tables": tables, "figures": figures.map(figureContext),
+            "definitions": definitions.isEmpty ? nil as [String: Any]? : ["items": definitions.map { ["term": $0.0, "text": $0.1] }],
+            "links": extra.isEmpty ? nil as [String: Any]? : ["items": extra.map { ["label": $0.0, "href": $0.1] }],
+            "alternates": alternates.map { ["type": $0.0, "href": $0.1] },
+        ])
+        let link = alternates.map { "<\($0.1)>; rel=\"alternate\"; type=\"\($0.0)\"" }.joined(separator: ", ")
+        return .html(templates.render("page", context), headers: link.isEmpty ? [] : [("Link", link)])
+    }
+
+    func basesPage() -> SiteResponse {
+        let table = HTMLTable(headers: [.init(label: "Base model"), .init(label: "Family"), .init(label: "Language"), .init(label: "Parameters (B)", numeric: true),
+                                        .init(label: "Context", numeric: true), .init(label: "Fine-tuned runs", numeric: true), .init(label: "In main grid")],
+                              rows: db.bases.map { b in
+                                  HTMLTable.Row(cells: [.init(text: b.displayName, href: links.base(b.id)), .init(text: b.family), .init(text: b.language),
+                                                        .init(text: b.parametersBillions.map { NumberText.plain($0) } ?? "n/a", numeric: true),
+                                                        .init(text: b.contextLength.map(String.init) ?? "n/a", numeric: true),
+                                                        .init(text: String(rows.filter { $0.run.key.baseID == b.id && !$0.run.key.isBase }.count), numeric: true),
+                                                        .init(text: b.inMainGrid ? "yes" : "no")])
+                              })
+        return generic("Base models", intro: "The pretrained models that were fine-tuned.", tables: [table],
+                       alternates: [("application/json", links.api("bases.json")), ("text/csv", links.api("bases.csv"))])
+    }
+
+    func basePage(_ id: String) throws -> SiteResponse {
+        guard let b = db.bases.first(where: { $0.id == id }) else { throw SiteError.notFound("/bases/\(id)/") }
+        let figures = figureEntries.filter { $0.name == "gain-\(id)-full" || $0.name == "gain-\(id)-lora" }
+        let runs = rows.filter { $0.run.key.baseID == id }
+        let main = db.columns.filter(\.isMain)
+        let table = leaderboard(runs.filter { !$0.run.key.isBase }, columns: main, caption: "Fine-tuned runs of \(b.displayName), best mean main-benchmark score first.")
+        return generic(b.displayName, intro: "\(b.family) family, pretrained mainly on \(b.language)\(b.parametersBillions.map { ", \(NumberText.plain($0))B parameters" } ?? "").",
+                       tables: [table], figures: figures,
+                       links: [("All runs in the catalog", links.models + Links.query([("base", id)])), ("Base model page", links.model(RunKey(baseID: id, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil).id))])
+    }
+
+    func datasetsPage() -> SiteResponse {
+        let table = HTMLTable(headers: [.init(label: "Dataset"), .init(label: "Kind"), .init(label: "Category"), .init(label: "Source"),
+                                        .init(label: "Samples in source", numeric: true), .init(label: "Runs", numeric: true)],
+                              rows: db.datasets.map { d in
+                                  HTMLTable.Row(cells: [.init(text: d.displayName, href: links.dataset(d.id)), .init(text: d.kind.rawValue), .init(text: d.category),
+                                                        .init(text: d.sourceRepository ?? "n/a"), .init(text: d.sourceSamples.map(String.init) ?? "n/a", numeric: true),
+                                                        .init(text: String(rows.filter { $0.run.key.datasetID == d.id }.count), numeric: true)])
+                              })
+        return generic("Datasets", intro: "The instruction datasets, their merge (all ten) and the leave-one-out merges. Mean sample lengths are not shown: the paper's Table 2 was not available to this project.",
+                       tables: [table], alternates: [("application/json", links.api("datasets.json")), ("text/csv", links.api("datasets.csv"))])
+    }
+
+    func datasetPage(_ id: String) throws -> SiteResponse {
+        guard let d = db.datasets.first(where: { $0.id == id }) else { throw SiteError.notFound("/datasets/\(id)/") }
+        let runs = rows.filter { $0.run.key.datasetID == id }
+        let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best mean main-benchmark score first.")
+        return generic(d.displayName, intro: "\(d.category) · \(d.kind.rawValue)\(d.sourceRepository.map { " · source \($0)" } ?? "").", tables: [table],
+                       links: [("All runs in the catalog", links.models + Links.query([("dataset", id)]))])
+    }
+
+    func benchmarksPage() -> SiteResponse {
+        let table = HTMLTable(headers: [.init(label: "Column"), .init(label: "Benchmark"), .init(label: "Shots", numeric: true), .init(label: "Category"),
+                                        .init(label: "Unit"), .init(label: "Higher is better"), .init(label: "Main")],
+                              rows: db.columns.map { c in
+                                  HTMLTable.Row(cells: [.init(text: c.displayName, href: links.benchmark(c.id)), .init(text: c.benchmarkName),
+                                                        .init(text: c.shots.map(String.init) ?? "n/a", numeric: true), .init(text: c.category),
+                                                        .init(text: c.unit.rawValue), .init(text: c.higherIsBetter ? "yes" : "no"), .init(text: c.isMain ? "yes" : "no")])
+                              })
+        return generic("Benchmarks", intro: "Every score column of the release. The 12 main benchmarks are the zero-shot columns the paper's figures use.",
+                       tables: [table], alternates: [("application/json", links.api("benchmarks.json")), ("text/csv", links.api("benchmarks.csv"))])
+    }
+
+    func benchmarkPage(_ id: String) throws -> SiteResponse {
+        guard let c = db.column(id: id) else { throw SiteError.notFound("/benchmarks/\(id)/") }
+        let ranked = rows.filter { ($0.scores[id] ?? nil) != nil }
+            .sorted { a, b in
+                let x = a.scores[id]!!, y = b.scores[id]!!
+                return c.higherIsBetter ? (x, a.run.id) > (y, b.run.id) : (x, a.run.id) < (y, b.run.id)
+            }
+        let table = HTMLTable(caption: "Top 100 of \(ranked.count) models with a score.",
+                              headers: [.init(label: "Rank", numeric: true), .init(label: "Model"), .init(label: c.displayName, numeric: true)],
+                              rows: ranked.prefix(100).enumerated().map { i, r in
+                                  HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.run.id, href: links.model(r.run.id)),
+                                                        .init(text: NumberText.fixed(r.scores[id]!!, 2), numeric: true)])
+                              })
+        let figures = figureEntries.filter { $0.name.hasSuffix("-\(id)") }
+        return generic(c.displayName, intro: "\(c.benchmarkName), \(c.shots.map { "\($0)-shot" } ?? "shots unknown"), \(c.category); unit \(c.unit.rawValue); \(c.higherIsBetter ? "higher" : "lower") is better.",
+                       tables: [table], figures: figures,
+                       links: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")]))])
+    }
+
+    /// Runs ordered by their mean over `columns` (missing values skipped), best first.
+    func leaderboard(_ runs: [RunRow], columns: [ScoreColumn], caption: String) -> HTMLTable {
+        func mean(_ r: RunRow) -> Double? {
+            let v = columns.compactMap { r.scores[$0.id] ?? nil }
+            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        }
+        let ordered = runs.map { ($0, mean($0)) }.sorted { ($0.1 ?? -.infinity, $1.0.run.id) > ($1.1 ?? -.infinity, $0.0.run.id) }
+        return HTMLTable(caption: caption,
+                         headers: [.init(label: "Model"), .init(label: "Mean", numeric: true)] + columns.map { .init(label: $0.displayName, numeric: true) },
+                         rows: ordered.map { r, m in
+                             HTMLTable.Row(cells: [.init(text: r.run.id, href: links.model(r.run.id)), .init(text: m.map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true)]
+                                           + columns.map { .init(text: (r.scores[$0.id] ?? nil).map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true) })
+                         })
+    }
+
+    /// The analysis (and method) a figure is drawn from.
+    func analysisOf(_ figure: String) -> (name: String, method: String?) {
+        let method = figure.hasSuffix("-full") ? "full" : figure.hasSuffix("-lora") ? "lora" : nil
+        let prefixes: [(String, String)] = [("gain-", "gain-matrix"), ("model-correlation", "model-correlation"), ("pca", "pca"),
+                                            ("benchmark-similarity", "similarity-test"), ("dataset-similarity", "similarity-test"),
+                                            ("score-map", "score-map"), ("epochs-", "epochs"), ("sample-size-epochs", "epochs"),
+                                            ("sample-size", "sample-size"), ("lora-vs-full", "lora-vs-full"), ("ablation", "ablation"),
+                                            ("cross-lingual", "cross-lingual")]
+        let name = prefixes.first { figure.hasPrefix($0.0) }?.1 ?? figure
+        let methodFor = ["gain-matrix", "model-correlation", "pca", "similarity-test"].contains(name) ? method : nil
+        return (name, methodFor)
+    }
+
+    func figuresPage() -> SiteResponse {
+        generic("Figures", intro: "The paper's figures recomputed from the released scores. Each links to its data as CSV and to its analysis as JSON.",
+                figures: figureEntries, definitions: Self.definitions)
+    }
+
+    static let definitions: [(String, String)] = [
+        ("Gain", "A fine-tuned run's score minus its base model's score in the same column."),
+        ("Main benchmarks", "The 12 zero-shot columns: MATH, GSM8K, HumanEval, MBPP, BoolQ, NaturalQuestions, TruthfulQA, MMLU, MMLU-jp, MMLU-zh, MT-Bench and AlpacaEval v2."),
+        ("Main grid", "10 bases (every base except Gemma2-9B) × the 10 datasets, 1k samples, cosine schedule, at the epoch present for those runs; full and LoRA analysed separately."),
+        ("Missing values", "Stay missing: correlations use pairwise-complete observations; a matrix that needs complete rows drops incomplete ones and says how many. The model map imputes missing scores by column mean."),
+    ]
+
+    func figurePage(_ name: String) throws -> SiteResponse {
+        guard let i = figureIndex[name] else { throw SiteError.notFound("/figures/\(name)/") }
+        let e = figureEntries[i]
+        let (analysis, method) = analysisOf(name)
+        var definitions = Self.definitions
+        if let doc = analysisDocuments[method.map { "\(analysis)?\($0)" } ?? analysis],
+           let object = try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any], let d = object["definition"] as? String {
+            definitions.insert(("This analysis", d), at: 0)
+        }
+        var tables: [HTMLTable] = []
+        let related = claims?.claims.filter { $0.analysis == analysis } ?? []
+        if !related.isEmpty {
+            tables.append(HTMLTable(headers: [.init(label: "Claim"), .init(label: "Statistic"), .init(label: "Verdict")],
+                                    rows: related.map { .init(cells: [.init(text: $0.claim), .init(text: $0.statistic), .init(text: $0.verdict.rawValue)]) },
+                                    title: "The claim it bears on"))
+        }
+        return generic(e.caption, tables: tables, figures: [e], definitions: definitions,
+                       links: [("Data (CSV)", links.figureCSV(name)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
+                               ("PNG at 2×", links.figurePNG(name, scale: 2)), ("All figures", links.figures)],
+                       alternates: [("text/csv", links.figureCSV(name)), ("application/json", links.analysis(analysis, method: method))])
+    }
+
+    /// `<name>.png`, `<name>@2x.png` or `<name>.csv`.
+    func figureFile(_ file: String) throws -> SiteResponse {
+        let (stem, kind): (String, String)
+        if file.hasSuffix("@2x.png") { (stem, kind) = (String(file.dropLast(7)), "png2") }
+        else if file.hasSuffix(".png") { (stem, kind) = (String(file.dropLast(4)), "png") }
+        else if file.hasSuffix(".csv") { (stem, kind) = (String(file.dropLast(4)), "csv") }
+        else { throw SiteError.notFound("/figures/\(file)") }
+        guard let i = figureIndex[stem] else { throw SiteError.notFound("/figures/\(file)") }
+        var chartStyle = style
+        chartStyle.scale = kind == "png2" ? 2 : 1
+        let chart = figureEntries[i].spec.render(chartStyle)
+        if kind == "csv" { return .csv(chart.csv, filename: "\(stem).csv") }
+        return SiteResponse(contentType: "image/png", body: chart.png)
+    }
+
+    func claimsPage() -> SiteResponse {
+        let table = HTMLTable(headers: [.init(label: "Claim"), .init(label: "Recomputed statistic"), .init(label: "Verdict"), .init(label: "Why")],
+                              rows: (claims?.claims ?? []).map { c in
+                                  HTMLTable.Row(cells: [.init(text: c.claim), .init(text: c.statistic),
+                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figureEntries.first { analysisOf($0.name).name == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) }),
+                                                        .init(text: c.reasoning)])
+                              })
+        return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict.", tables: [table],
+                       alternates: [("application/json", links.analysis("claims", method: nil))])
+    }
+
+    func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
+        let ids = query.filter { $0.name == "ids" }.flatMap { $0.value.split(separator: ",").map(String.init) }
+        guard (2...8).contains(ids.count) else {
+            throw SiteError.badParameter(name: "ids", value: ids.joined(separator: ","), valid: ["2 to 8 model ids, comma-separated"])
+        }
+        let chosen = try ids.map { id -> RunRow in
+            guard let i = rowIndex[id] else { throw SiteError.badParameter(name: "ids", value: id, valid: ["model ids such as \(rows.first?.run.id ?? "")"]) }
+            return rows[i]
+        }
+        let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it.",
+                              headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id, href: links.model($0.run.id), numeric: true) },
+                              rows: db.columns.map { c in
+                                  let first = chosen[0].scores[c.id] ?? nil
+                                  return HTMLTable.Row(cells: [.init(text: c.displayName)] + chosen.enumerated().map { i, r in
+                                      let v = r.scores[c.id] ?? nil
+                                      if i == 0 { return .init(text: v.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true) }
+                                      let d = v.flatMap { a in first.map { a - $0 } }
+                                      return .init(text: d.map { NumberText.signed($0, 2) } ?? "n/a", numeric: true, style: GainColour.style(d, limit: 20))
+                                  })
+                              })
+        return generic("Compare \(chosen.count) models", tables: [table])
+    }
+
+    func downloadsPage() -> SiteResponse {
+        let files = downloadFiles()
+        let table = HTMLTable(headers: [.init(label: "File"), .init(label: "What"), .init(label: "Bytes", numeric: true), .init(label: "SHA-256")],
+                              rows: files.map { f in
+                                  HTMLTable.Row(cells: [.init(text: f.name, href: links.download(f.name)), .init(text: f.what),
+                                                        .init(text: String(f.bytes.count), numeric: true), .init(text: SHA256.hex(of: f.bytes))])
+                              })
+        return generic("Downloads", intro: "The whole dataset. Every table and filtered view also has CSV and JSON twins (see the API).", tables: [table],
+                       links: [("API: all models as JSON", links.api("models.json")), ("OpenAPI description", links.api("openapi.json"))])
+    }
+
+    func asset(_ file: String) throws -> SiteResponse {
+        // The path is already free of "..", slashes and NUL (the server checks); only plain names are served.
+        guard !file.hasPrefix("."), let data = FileManager.default.contents(atPath: publicFolder + "/" + file) else {
+            throw SiteError.notFound("/public/\(file)")
+        }
+        let types = ["css": "text/css; charset=utf-8", "js": "application/javascript; charset=utf-8", "png": "image/png", "svg": "image/svg+xml", "txt": "text/plain; charset=utf-8"]
+        return SiteResponse(contentType: types[(file as NSString).pathExtension] ?? "application/octet-stream", body: Array(data))
+    }
+}

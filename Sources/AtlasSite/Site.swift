@@ -1,0 +1,158 @@
+import AtlasAnalysis
+import AtlasCharts
+import AtlasStore
+import Foundation
+
+/// The web site: every page, chart, CSV and JSON document, answered from one path and query.
+///
+/// The server and the static builder both call `respond(path:query:)`; they differ only in how the
+/// bytes leave the process. Everything but the catalog's query results is derived from data loaded at
+/// start-up, so answers are fast and thread-safe (the database itself is used under a lock).
+public final class Site: @unchecked Sendable {
+    let db: AtlasDatabase
+    private let dbLock = NSLock()
+    let templates: TemplateSet
+    let publicFolder: String
+    let style: ChartStyle
+    let links = Links()
+    let synthetic: Bool
+    let provenance: [Provenance]
+    let hyperparameters: [GridHyperparameters]
+    /// Every run with every score, in canonical order.
+    let rows: [RunRow]
+    let rowIndex: [String: Int]
+    let figureEntries: [Figures.Entry]
+    let figureIndex: [String: Int]
+    /// Stored analysis documents by "name" or "name?method".
+    let analysisDocuments: [String: String]
+    let claims: ClaimsResult?
+    public static let version = "0.1.0"
+
+    public init(db: AtlasDatabase, assets: Assets, style: ChartStyle) throws {
+        self.db = db
+        templates = try TemplateSet(folder: assets.templates)
+        publicFolder = assets.publicFolder
+        self.style = style
+        provenance = try db.provenance()
+        synthetic = provenance.contains { $0.synthetic }
+        hyperparameters = try db.hyperparameters()
+        rows = try db.runs(RunFilter(), limit: Int.max).rows
+        rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.run.id, $0) })
+        figureEntries = try Figures(db: db, style: style).entries()
+        figureIndex = Dictionary(uniqueKeysWithValues: figureEntries.enumerated().map { ($1.name, $0) })
+        var documents: [String: String] = [:]
+        for (name, method) in try db.analyses() {
+            documents[method.map { "\(name)?\($0)" } ?? name] = try db.analysis(name, method: method)
+        }
+        analysisDocuments = documents
+        claims = try documents["claims"].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
+    }
+
+    /// Runs `body` with the database, one caller at a time.
+    func withDatabase<T>(_ body: (AtlasDatabase) throws -> T) rethrows -> T {
+        try dbLock.withLock { try body(db) }
+    }
+
+    /// The answer for a decoded path and query. Never throws: errors become 400 and 404 pages.
+    public func respond(path: String, query: [(name: String, value: String)]) -> SiteResponse {
+        do {
+            return try route(path: path, query: query)
+        } catch let error as SiteError {
+            return errorPage(error, path: path)
+        } catch {
+            return errorPage(.badRequest("the request could not be answered: \(error)"), path: path, status: 500)
+        }
+    }
+
+    private func route(path: String, query: [(name: String, value: String)]) throws -> SiteResponse {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let trailing = path.hasSuffix("/")
+        switch parts.count {
+        case 0: return home()
+        case 1:
+            switch parts[0] {
+            case "models" where trailing: return try catalog(query)
+            case "bases" where trailing: return basesPage()
+            case "datasets" where trailing: return datasetsPage()
+            case "benchmarks" where trailing: return benchmarksPage()
+            case "figures" where trailing: return figuresPage()
+            case "claims" where trailing: return claimsPage()
+            case "downloads" where trailing: return downloadsPage()
+            case "compare" where trailing: return try compare(query)
+            case "robots.txt": return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
+            case "models", "bases", "datasets", "benchmarks", "figures", "claims", "downloads", "compare":
+                throw SiteError.notFound("\(path) (did you mean \(path)/?)")
+            default: break
+            }
+        case 2:
+            switch parts[0] {
+            case "models" where trailing: return try modelPage(parts[1])
+            case "bases" where trailing: return try basePage(parts[1])
+            case "datasets" where trailing: return try datasetPage(parts[1])
+            case "benchmarks" where trailing: return try benchmarkPage(parts[1])
+            case "figures" where trailing: return try figurePage(parts[1])
+            case "figures": return try figureFile(parts[1])
+            case "downloads": return try download(parts[1])
+            case "public": return try asset(parts[1])
+            default: break
+            }
+        case 3 where parts[0] == "models" && !trailing:
+            return try modelChart(parts[1], file: parts[2])
+        default:
+            break
+        }
+        if parts.first == "api", parts.count >= 3, parts[1] == "v1" {
+            return try api(Array(parts.dropFirst(2)), query: query)
+        }
+        throw SiteError.notFound(path)
+    }
+
+    /// Context shared by every page: the layout's links and the synthetic-data banner.
+    func page(_ extra: [String: Any]) -> [String: Any] {
+        var context: [String: Any] = [
+            "root": links.root, "synthetic": synthetic, "version": Self.version,
+            "dataNote": synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
+        ]
+        for (k, v) in extra { context[k] = v }
+        return context
+    }
+
+    func errorPage(_ error: SiteError, path: String, status: Int? = nil) -> SiteResponse {
+        var context: [String: Any]
+        let code: Int
+        switch error {
+        case .notFound(let what):
+            code = 404
+            context = ["heading": "Not found", "message": "There is no page at \(what)."]
+        case let .badParameter(name, value, valid):
+            code = 400
+            context = ["heading": "Bad parameter", "message": "The parameter '\(name)' cannot be '\(value)'.",
+                       "valid": ["parameter": name, "values": valid]]
+        case .badRequest(let why):
+            code = status ?? 400
+            context = ["heading": code == 500 ? "Server error" : "Bad request", "message": why]
+        }
+        if path.hasPrefix("/api/") {
+            var fields: [(String, JSON)] = [("status", .int(code)), ("error", .string(context["message"] as? String ?? ""))]
+            if case let .badParameter(name, _, valid) = error {
+                fields.append(("parameter", .string(name)))
+                fields.append(("valid", .array(valid.map { .string($0) })))
+            }
+            return .json(.object(fields), status: code)
+        }
+        return .html(templates.render("error", page(context)), status: code)
+    }
+
+    func display(_ base: String) -> String { db.bases.first { $0.id == base }?.displayName ?? base }
+    func displayDataset(_ id: String?) -> String {
+        guard let id else { return "—" }
+        return db.datasets.first { $0.id == id }?.displayName ?? id
+    }
+
+    /// A model's readable name: base, dataset, method, samples, schedule, epochs.
+    func name(of run: Run) -> String {
+        let k = run.key
+        guard let dataset = k.datasetID else { return "\(display(k.baseID)) (base)" }
+        return "\(display(k.baseID)) · \(displayDataset(dataset)) · \(k.method?.displayName ?? "") · \(RunKey.samplesLabel(k.samples)) · \(k.schedule?.rawValue ?? "") · \(k.epochs) ep"
+    }
+}

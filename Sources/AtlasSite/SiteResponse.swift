@@ -1,0 +1,40 @@
+/// What the site answers for one path: the same value is sent by the server and written by the static builder.
+public struct SiteResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+    /// Extra header fields (Content-Disposition, Link, …).
+    public var headers: [(name: String, value: String)]
+
+    public init(status: Int = 200, contentType: String, body: [UInt8], headers: [(name: String, value: String)] = []) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.headers = headers
+    }
+
+    static func html(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> SiteResponse {
+        SiteResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(text.utf8), headers: headers)
+    }
+
+    static func json(_ value: JSON, status: Int = 200) -> SiteResponse {
+        SiteResponse(status: status, contentType: "application/json; charset=utf-8", body: Array((value.serialized + "\n").utf8))
+    }
+
+    static func jsonText(_ text: String) -> SiteResponse {
+        SiteResponse(contentType: "application/json; charset=utf-8", body: Array(text.utf8))
+    }
+
+    static func csv(_ text: String, filename: String) -> SiteResponse {
+        SiteResponse(contentType: "text/csv; charset=utf-8", body: Array(text.utf8),
+                     headers: [("Content-Disposition", "attachment; filename=\"\(filename)\"")])
+    }
+}
+
+/// A request the site cannot answer, as the status and the page that explains it.
+public enum SiteError: Error, Equatable {
+    case notFound(String)
+    /// A query parameter with a value outside its valid set.
+    case badParameter(name: String, value: String, valid: [String])
+    case badRequest(String)
+}
