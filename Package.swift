@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
         .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer"]),
+        .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasTestSupport"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CZlib"]),
     ]
 )

@@ -1,0 +1,129 @@
+import AtlasCharts
+import AtlasSite
+import AtlasStore
+import AtlasTestSupport
+import Foundation
+import Testing
+
+/// The site in-process: routing, every page reachable from the home page, the API's shapes, the OpenAPI
+/// document and escaping of hostile names that came in with the data.
+@Suite struct SiteTests {
+    static let font = try? ChartStyle.locateFont()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The small fixture plus a base and a dataset with hostile names.
+    static let csv = Fixture.small
+        + Fixture.baseRow(10, "<script>alert(1)</script>", ["1.0", "1.0", "0.01", "1.0"]) + "\n"
+        + Fixture.tunedRow(11, "<script>alert(1)</script>", "=1+2@evil", ["2.0", "2.0", "0.02", "2.0"]) + "\n"
+
+    static func site() throws -> (Site, String) {
+        let folder = Fixture.folder()
+        let path = folder + "/atlas.sqlite"
+        try StoreWriter.write(try Fixture.load(csv).0, to: path)
+        let site = try Site(db: try AtlasDatabase(path: path), assets: try Assets.locate(explicit: repository), style: ChartStyle(font: font!))
+        return (site, folder)
+    }
+
+    func text(_ r: SiteResponse) -> String { String(decoding: r.body, as: UTF8.self) }
+
+    func get(_ site: Site, _ target: String) -> SiteResponse {
+        let parts = target.split(separator: "?", maxSplits: 1)
+        let query = parts.count > 1 ? parts[1].split(separator: "&").map { pair -> (name: String, value: String) in
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            return (kv[0], kv.count > 1 ? kv[1] : "")
+        } : []
+        return site.respond(path: String(parts[0]).removingPercentEncoding ?? String(parts[0]), query: query)
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func everyLinkFromTheHomePageResolves() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        var queue = ["/"], seen: Set<String> = ["/"], pages = 0
+        let linkPattern = try NSRegularExpression(pattern: "(?:href|src|srcset)=\"(/[^\" ]*)")
+        while let target = queue.popLast() {
+            let r = get(site, target)
+            #expect(r.status == 200, "\(target) answered \(r.status)")
+            guard r.contentType.hasPrefix("text/html") else { continue }
+            pages += 1
+            let html = text(r)
+            for m in linkPattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+                let link = String(html[Range(m.range(at: 1), in: html)!]).replacingOccurrences(of: "&amp;", with: "&")
+                if seen.insert(link).inserted { queue.append(link) }
+            }
+        }
+        // Home, catalog, 12 model pages, the registry, figure, claims and download pages at least.
+        #expect(pages > 40)
+        #expect(seen.contains("/downloads/scores-long.csv") && seen.contains("/api/v1/models.json"))
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func hostileNamesAreEscaped() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        for page in ["/bases/", "/models/", "/datasets/"] {
+            let html = text(get(site, page))
+            #expect(!html.contains("<script>alert"), "\(page)")
+        }
+        #expect(text(get(site, "/bases/")).contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let csv = text(get(site, "/api/v1/datasets.csv"))
+        #expect(csv.contains("'=1+2@evil") && !csv.contains(",=1+2@evil"))
+        #expect(text(get(site, "/api/v1/bases.json")).contains("\\u003cscript\\u003e"))
+        // A 404 for a hostile path echoes it escaped.
+        let missing = get(site, "/models/<img src=x onerror=alert(1)>/")
+        #expect(missing.status == 404 && !text(missing).contains("<img src=x"))
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func apiShapes() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        let all = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models.json").body)) as! [String: Any]
+        // 12 rows: 3 bases and 9 fine-tuned runs in the fixture (counted by hand from Fixture.small plus two rows).
+        #expect(all["total"] as? Int == 12 && (all["rows"] as? [Any])?.count == 12)
+        let lora = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models.json?base=qwen2.5-7b&method=lora&sort=mbpp-4shot&order=desc&cols=mbpp-4shot").body)) as! [String: Any]
+        let rows = lora["rows"] as! [[String: Any]]
+        #expect(lora["total"] as? Int == 1 && rows.first?["id"] as? String == "qwen2.5-7b.alpaca-cleaned.lora.1k.cosine.ep10")
+        #expect((rows.first?["scores"] as? [String: Any])?["mbpp-4shot"] as? Double == 49.0)
+        let csv = text(get(site, "/api/v1/models.csv?base=olmo-7b&cols=math-0shot"))
+        #expect(csv.hasPrefix("id,base,dataset,method,epochs,samples,schedule,leave_one_out,math-0shot\r\n"))
+        // The header, OLMo's base row and its three fine-tuned runs (alpaca 1k, alpaca 20k constant, math LoRA).
+        #expect(csv.split(separator: "\r\n").count == 5)
+        let model = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models/qwen2.5-7b.alpaca-cleaned.full.1k.cosine.ep10.json").body)) as! [String: Any]
+        let mbpp = (model["scores"] as! [[String: Any]]).first { $0["column"] as? String == "mbpp-4shot" }!
+        #expect(mbpp["value"] as? Double == 52.5 && mbpp["base_value"] as? Double == 50.0 && mbpp["gain"] as? Double == 2.5)
+        #expect(get(site, "/api/v1/analysis/pca.json?method=full").status == 200)
+        #expect(get(site, "/api/v1/analysis/claims.json").status == 200)
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func badParametersNameTheirValidValues() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        let html = get(site, "/models/?method=qlora")
+        #expect(html.status == 400 && text(html).contains("method") && text(html).contains("<code>lora</code>"))
+        let json = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models.json?sort=nonsense").body)) as! [String: Any]
+        #expect(json["status"] as? Int == 400 && json["parameter"] as? String == "sort" && (json["valid"] as? [String])?.contains("mbpp-4shot") == true)
+        #expect(get(site, "/api/v1/analysis/pca.json").status == 400)
+        #expect(get(site, "/compare/?ids=a").status == 400)
+        #expect(get(site, "/no/such/page/").status == 404)
+        #expect(get(site, "/models/nope/").status == 404)
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func openAPIDescribesEveryEndpoint() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        let doc = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/openapi.json").body)) as! [String: Any]
+        #expect((doc["openapi"] as? String)?.hasPrefix("3.") == true)
+        let paths = doc["paths"] as! [String: Any]
+        for path in paths.keys {
+            let concrete = path.replacingOccurrences(of: "{id}", with: "qwen2.5-7b.base").replacingOccurrences(of: "{name}", with: "claims")
+            #expect(get(site, concrete).status == 200, "\(concrete)")
+        }
+        for endpoint in ["/api/v1/models.json", "/api/v1/models.csv", "/api/v1/bases.json", "/api/v1/bases.csv", "/api/v1/datasets.json",
+                         "/api/v1/datasets.csv", "/api/v1/benchmarks.json", "/api/v1/benchmarks.csv", "/api/v1/models/{id}.json", "/api/v1/analysis/{name}.json"] {
+            #expect(paths[endpoint] != nil, "\(endpoint)")
+        }
+    }
+}
