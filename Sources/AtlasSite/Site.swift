@@ -113,8 +113,14 @@ public final class Site: @unchecked Sendable {
             "root": links.root, "synthetic": synthetic, "version": Self.version,
             "dataNote": synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
         ]
-        for (k, v) in extra { context[k] = v }
+        // A nil put in as `Any` would read as present to Mustache: leave such keys out.
+        for (k, v) in extra where !Self.isNil(v) { context[k] = v }
         return context
+    }
+
+    static func isNil(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
 
     func errorPage(_ error: SiteError, path: String, status: Int? = nil) -> SiteResponse {

@@ -38,6 +38,13 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // SIGINT and SIGTERM are blocked here, before any thread starts (threads inherit the mask), and
+        // taken with sigwait on this thread below: then a signal can only mean "stop gracefully".
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let started = Date()
         let (path, store) = try database.open()
         do {
@@ -56,15 +63,11 @@ struct ServeCommand: ParsableCommand {
             server.start()
             let synthetic = (try? store.isSynthetic()) == true
             Console.error("serving \(synthetic ? "the synthetic demo (\(path))" : path) at http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/ (ready in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; Ctrl-C stops)")
-            let signals = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { server.stop() }
-                source.resume()
-                return source
-            }
+            var received: Int32 = 0
+            sigwait(&stopSignals, &received)
+            Console.error("stopping (\(received == SIGINT ? "SIGINT" : "SIGTERM"))")
+            server.stop()
             server.wait()
-            _ = signals
             Console.error("stopped")
         } catch {
             Console.error("error: \(error)")
