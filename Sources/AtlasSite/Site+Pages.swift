@@ -23,8 +23,8 @@ extension Site {
                  definitions: [(String, String)] = [], links extra: [(String, String)] = [], alternates: [(String, String)] = []) -> SiteResponse {
         let context = page([
             "heading": heading, "intro": intro as Any, "tables": tables, "figures": figures.map(figureContext),
-            "definitions": definitions.isEmpty ? nil as [String: Any]? : ["items": definitions.map { ["term": $0.0, "text": $0.1] }],
-            "links": extra.isEmpty ? nil as [String: Any]? : ["items": extra.map { ["label": $0.0, "href": $0.1] }],
+            "definitions": (definitions.isEmpty ? nil : ["items": definitions.map { ["term": $0.0, "text": $0.1] }]) as Any,
+            "links": (extra.isEmpty ? nil : ["items": extra.map { ["label": $0.0, "href": $0.1] }]) as Any,
             "alternates": alternates.map { ["type": $0.0, "href": $0.1] },
         ])
         let link = alternates.map { "<\($0.1)>; rel=\"alternate\"; type=\"\($0.0)\"" }.joined(separator: ", ")
