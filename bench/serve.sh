@@ -20,6 +20,7 @@ done
 swift build -c release --static-swift-stdlib --product sftatlas >/dev/null
 bin=$PWD/.build/release/sftatlas
 out=$(mktemp -d)
+chmod 755 "$out" # nginx's workers run as another user
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$out"; }
 trap cleanup EXIT
@@ -59,7 +60,7 @@ run() { # name url
   p99=$(echo "$r" | awk '$1=="99%" {print $2}')
   bytes=$(curl -s "$2" | wc -c)
   printf '%-58s %12s %10s %10s\n' "$1" "$rps" "$p99" "$bytes"
-  echo "$rps" >"$out/rps-$(echo "$1" | tr -c 'a-z0-9' '_')"
+  echo "$rps" >"$out/rps-$(printf '%s' "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' '_')"
 }
 run "1 sftatlas /api/v1/models.json" http://127.0.0.1:18080/api/v1/models.json
 run "1 nginx, the same bytes as a file" http://127.0.0.1:18081/models.json
@@ -73,5 +74,6 @@ run "4 nginx, the same PNG as a file" http://127.0.0.1:18081/chart.png
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 echo "sftatlas resident memory after the run: $((rss / 1024)) MB (target <= 64 MB)"
 ratio() { echo "scale=2; $(cat "$out/rps-$1") / $(cat "$out/rps-$2")" | bc -l; }
-echo "ratios: (1) vs nginx $(ratio 1_sftatlas__api_v1_models_json_ 1_nginx__the_same_bytes_as_a_file_)x (target >= 0.8), vs datasette $(ratio 1_sftatlas__api_v1_models_json_ 1_datasette_runs_json__all_rows_)x (target >= 50);" \
-     "(2) $(ratio 2_sftatlas__models___catalog_page__ 2_datasette__atlas_runs__table_page__)x; (3) $(ratio 3_sftatlas_models_json_base_qwen2_5_7b_method_lora 3_datasette_runs_json_base_id_qwen2_5_7b_method_lora)x (targets >= 20)"
+echo "ratios: (1) vs nginx $(ratio 1_sftatlas__api_v1_models_json 1_nginx__the_same_bytes_as_a_file)x (target >= 0.8), vs datasette $(ratio 1_sftatlas__api_v1_models_json 1_datasette_runs_json__all_rows)x (target >= 50);" \
+     "(2) $(ratio 2_sftatlas__models___catalog_page_ 2_datasette__atlas_runs__table_page_)x; (3) $(ratio 3_sftatlas_models_json_base_qwen2_5_7b_method_lora 3_datasette_runs_json_base_id_qwen2_5_7b_method_lora)x (targets >= 20);" \
+     "(4) PNG vs nginx $(ratio 4_sftatlas__figures_gain_matrix_full_png 4_nginx__the_same_png_as_a_file)x"
