@@ -130,6 +130,7 @@ extension Site {
                                           .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
                                 rows: scoreRows),
             "neighbours": neighbourTable as Any, "trajectory": trajectory as Any,
+            "compare": (near.isEmpty ? nil : links.root + "compare/" + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))])) as Any,
             "alternates": [["type": "application/json", "href": links.modelJSON(run.id)]],
         ])
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])

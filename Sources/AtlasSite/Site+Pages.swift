@@ -195,15 +195,31 @@ extension Site {
                        alternates: [("application/json", links.analysis("claims", method: nil))])
     }
 
-    func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
+    /// The models named by `ids` (2 to 8), or a 400 naming the parameter.
+    func comparedRows(_ query: [(name: String, value: String)]) throws -> [RunRow] {
         let ids = query.filter { $0.name == "ids" }.flatMap { $0.value.split(separator: ",").map(String.init) }
         guard (2...8).contains(ids.count) else {
             throw SiteError.badParameter(name: "ids", value: ids.joined(separator: ","), valid: ["2 to 8 model ids, comma-separated"])
         }
-        let chosen = try ids.map { id -> RunRow in
+        return try ids.map { id -> RunRow in
             guard let i = rowIndex[id] else { throw SiteError.badParameter(name: "ids", value: id, valid: ["model ids such as \(rows.first?.run.id ?? "")"]) }
             return rows[i]
         }
+    }
+
+    /// `/compare/chart.png?ids=…`: the main benchmarks, one bar per model.
+    func compareChart(_ query: [(name: String, value: String)], scale: Int) throws -> SiteResponse {
+        let chosen = try comparedRows(query)
+        let main = db.columns.filter(\.isMain)
+        let spec = GroupedBarSpec(title: "Main benchmarks", yLabel: "score", groups: main.map(\.displayName), series: chosen.map(\.run.id),
+                                  values: main.map { c in chosen.map { $0.scores[c.id] ?? nil } })
+        var chartStyle = style
+        chartStyle.scale = scale
+        return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
+    }
+
+    func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
+        let chosen = try comparedRows(query)
         let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it.",
                               headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id, href: links.model($0.run.id), numeric: true) },
                               rows: db.columns.map { c in
@@ -215,7 +231,11 @@ extension Site {
                                       return .init(text: d.map { NumberText.signed($0, 2) } ?? "n/a", numeric: true, style: GainColour.style(d, limit: 20))
                                   })
                               })
-        return generic("Compare \(chosen.count) models", tables: [table])
+        let chartQuery = Links.query([("ids", chosen.map(\.run.id).joined(separator: ","))])
+        let caption = "Main benchmark scores of the compared models, one bar per model."
+        let chart: [String: Any] = ["href": links.root + "compare/chart@2x.png" + chartQuery, "png": links.root + "compare/chart.png" + chartQuery,
+                                    "png2x": links.root + "compare/chart@2x.png" + chartQuery, "alt": caption, "caption": caption]
+        return .html(templates.render("page", page(["heading": "Compare \(chosen.count) models", "tables": [table], "figures": [chart]])))
     }
 
     func downloadsPage() -> SiteResponse {

@@ -93,6 +93,8 @@ public final class Site: @unchecked Sendable {
             case "figures" where trailing: return try figurePage(parts[1])
             case "figures": return try figureFile(parts[1])
             case "downloads": return try download(parts[1])
+            case "compare" where parts[1] == "chart.png" || parts[1] == "chart@2x.png":
+                return try compareChart(query, scale: parts[1] == "chart.png" ? 1 : 2)
             case "public": return try asset(parts[1])
             default: break
             }
