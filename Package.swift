@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
-        .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer"]),
+        .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer", "AtlasTestSupport"]),
         .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasTestSupport"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CZlib"]),
     ]

@@ -51,8 +51,10 @@ public enum ChartError: Error, CustomStringConvertible {
 }
 
 /// CSV (RFC 4180) cells and numbers, shared by the chart kinds.
-enum CSVText {
-    static func cell(_ s: String) -> String {
+public enum CSVText {
+    /// One RFC 4180 text cell: quoted when needed, and prefixed with an apostrophe when a spreadsheet
+    /// would run it as a formula (`=`, `+`, `-`, `@` first, and not a number).
+    public static func cell(_ s: String) -> String {
         var t = s
         if let first = t.first, "=+-@".contains(first), Double(t) == nil { t = "'" + t }
         if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -12,6 +12,8 @@ final class EventLoop: @unchecked Sendable {
     private var listening = true
     private var stopDeadline: UInt64?
     private var clock = HTTPDate()
+    /// Where `recv` writes before the bytes join a connection's input; one per loop, reused.
+    private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
 
     init(listener: Int32, capacity: Int) throws {
         self.listener = listener
@@ -124,18 +126,13 @@ final class EventLoop: @unchecked Sendable {
 
     private func readable(_ c: Connection, server: HTTPServer, now: UInt64) {
         var peerClosed = false
-        let chunk = 64 * 1024
         while c.input.count - c.consumed < 1 << 20 {
-            let before = c.input.count
-            c.input.reserveCapacity(before + chunk)
-            var received = 0
-            c.input.append(contentsOf: repeatElement(0, count: chunk))
-            received = c.input.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress! + before, chunk, 0) }
-            c.input.removeLast(chunk - max(received, 0))
+            let received = scratch.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
             if received > 0 {
+                c.input.append(contentsOf: scratch[0..<received])
                 if c.requestStarted == nil { c.requestStarted = now }
                 c.lastActivity = now
-                if received < chunk { break }
+                if received < scratch.count { break }
                 continue
             }
             if received == 0 { peerClosed = true }

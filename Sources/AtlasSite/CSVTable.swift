@@ -1,5 +1,7 @@
-/// RFC 4180 CSV in UTF-8 with CRLF line ends. A text cell that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-` or `@`) is prefixed with an apostrophe; numbers are written as numbers.
+import AtlasCharts
+
+/// RFC 4180 CSV in UTF-8 with CRLF line ends. Text cells go through `CSVText.cell` (shared with the
+/// charts' CSVs: quoting and formula neutralization); numbers are written as numbers.
 public enum CSVTable {
     public enum Cell {
         case text(String)
@@ -8,11 +10,11 @@ public enum CSVTable {
     }
 
     public static func render(header: [String], rows: [[Cell]]) -> String {
-        var out = header.map { text($0) }.joined(separator: ",") + "\r\n"
+        var out = header.map(CSVText.cell).joined(separator: ",") + "\r\n"
         for row in rows {
             out += row.map { cell -> String in
                 switch cell {
-                case .text(let s): return text(s)
+                case .text(let s): return CSVText.cell(s)
                 case .number(let d): return d.map(NumberText.plain) ?? ""
                 case .int(let i): return i.map(String.init) ?? ""
                 }
@@ -20,15 +22,6 @@ public enum CSVTable {
             out += "\r\n"
         }
         return out
-    }
-
-    static func text(_ s: String) -> String {
-        var s = s
-        if let first = s.first, "=+-@".contains(first) { s = "'" + s }
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix("'") {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 }
 

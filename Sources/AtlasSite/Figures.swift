@@ -7,6 +7,9 @@ import Foundation
 public struct Figures {
     /// One figure: a stable name (used in URLs and file names), its caption, and what to draw.
     public struct Entry: Sendable {
+        /// The stored analysis the figure is drawn from, and its method where the analysis has one per method.
+        public var analysis: String
+        public var method: String?
         public var name: String
         public var caption: String
         public var spec: any ChartSpec
@@ -49,12 +52,12 @@ public struct Figures {
         for method in PaperAnalyses.methods {
             let m = method == "full" ? "full-parameter" : "LoRA"
             if let g = try decode(GainMatrixResult.self, "gain-matrix", method) {
-                out.append(Entry(name: "gain-matrix-\(method)", caption: "Fig. 2a (\(m)): mean gain over \(g.bases.count) bases, min-max scaled per benchmark to [−1, 1].",
+                out.append(Entry(analysis: "gain-matrix", method: method, name: "gain-matrix-\(method)", caption: "Fig. 2a (\(m)): mean gain over \(g.bases.count) bases, min-max scaled per benchmark to [−1, 1].",
                                   spec: HeatmapSpec(title: "Mean gain, scaled per benchmark (\(m))", rowLabels: g.datasets.map(\.name),
                                                      columnLabels: g.benchmarks.map(\.name), values: g.scaled, limit: 1,
                                                      scaleCaption: "scaled gain")))
                 for (b, base) in g.bases.enumerated() {
-                    out.append(Entry(name: "gain-\(base.id)-\(method)", caption: "Fig. 2b (\(m)): gains of \(base.name) over its base scores.",
+                    out.append(Entry(analysis: "gain-matrix", method: method, name: "gain-\(base.id)-\(method)", caption: "Fig. 2b (\(m)): gains of \(base.name) over its base scores.",
                                       spec: HeatmapSpec(title: "Gain over the base: \(base.name) (\(m))", rowLabels: g.datasets.map(\.name),
                                                          columnLabels: g.benchmarks.map(\.name), values: g.perBase[b], digits: 1,
                                                          scaleCaption: "score − base score")))
@@ -65,24 +68,24 @@ public struct Figures {
                 let values = order.map { i in order.map { j in c.matrix[i][j] } }
                 let names = order.map { c.labels[$0].name }
                 let merges = c.merges.map { (left: $0.left, right: $0.right, height: $0.height) }
-                out.append(Entry(name: "model-correlation-\(method)", caption: "Fig. 2c (\(m)): correlation between bases of their gain matrices, clustered by average linkage on 1 − r.",
+                out.append(Entry(analysis: "model-correlation", method: method, name: "model-correlation-\(method)", caption: "Fig. 2c (\(m)): correlation between bases of their gain matrices, clustered by average linkage on 1 − r.",
                                   spec: HeatmapSpec(title: "Correlation of gain matrices between bases (\(m))", rowLabels: names,
                                                      columnLabels: names, values: values, limit: 1, scaleCaption: "Pearson r",
                                                      dendrogram: Dendrogram(merges: merges, order: order))))
             }
             if let p = try decode(PCAResult.self, "pca", method) {
                 let groups = p.explainedVarianceRatio.indices.map { "PC\($0 + 1)" }
-                out.append(Entry(name: "pca-\(method)", caption: "Fig. 2d (\(m)): share of variance explained by each principal component of the stacked gain matrix, and the cumulative share.",
+                out.append(Entry(analysis: "pca", method: method, name: "pca-\(method)", caption: "Fig. 2d (\(m)): share of variance explained by each principal component of the stacked gain matrix, and the cumulative share.",
                                   spec: GroupedBarSpec(title: "Principal components of the gains (\(m))", yLabel: "share of variance",
                                                         groups: groups, series: ["explained", "cumulative"],
                                                         values: groups.indices.map { [p.explainedVarianceRatio[$0], p.cumulative[$0]] })))
             }
             if let s = try decode(SimilarityTestResult.self, "similarity-test", method) {
                 let names = s.bases.map(\.name)
-                out.append(Entry(name: "benchmark-similarity-\(method)", caption: "Fig. 3c (\(m)): how alike bases are in their benchmark × benchmark correlations.",
+                out.append(Entry(analysis: "similarity-test", method: method, name: "benchmark-similarity-\(method)", caption: "Fig. 3c (\(m)): how alike bases are in their benchmark × benchmark correlations.",
                                   spec: HeatmapSpec(title: "Similarity of benchmark correlations (\(m))", rowLabels: names, columnLabels: names,
                                                      values: s.benchmarkSimilarity, limit: 1, scaleCaption: "Pearson r")))
-                out.append(Entry(name: "dataset-similarity-\(method)", caption: "Fig. 3d (\(m)): how alike bases are in their dataset × dataset correlations.",
+                out.append(Entry(analysis: "similarity-test", method: method, name: "dataset-similarity-\(method)", caption: "Fig. 3d (\(m)): how alike bases are in their dataset × dataset correlations.",
                                   spec: HeatmapSpec(title: "Similarity of dataset correlations (\(m))", rowLabels: names, columnLabels: names,
                                                      values: s.datasetSimilarity, limit: 1, scaleCaption: "Pearson r")))
             }
@@ -95,7 +98,7 @@ public struct Figures {
                 for k in e.benchmarks {
                     let series = e.all.filter { $0.method == method }
                     guard !series.isEmpty else { continue }
-                    out.append(Entry(name: "epochs-\(method)-\(k.id)", caption: "\(k.name) by epoch for every base trained on all ten datasets (\(method)).",
+                    out.append(Entry(analysis: "epochs", method: nil, name: "epochs-\(method)-\(k.id)", caption: "\(k.name) by epoch for every base trained on all ten datasets (\(method)).",
                                       spec: LineChartSpec(title: "\(k.name) by epoch, all ten datasets (\(method))", xLabel: "epoch", yLabel: k.name,
                                                            x: series[0].epochs.map(Double.init),
                                                            series: series.map { .init(name: baseName($0.base), values: $0.values[k.id] ?? []) })))
@@ -103,7 +106,7 @@ public struct Figures {
             }
             if !e.sampleSize.isEmpty {
                 for k in e.benchmarks {
-                    out.append(Entry(name: "sample-size-epochs-\(k.id)", caption: "\(k.name) by epoch with 1k and 20k samples: full-parameter, constant schedule, averaged over the datasets that have both sizes.",
+                    out.append(Entry(analysis: "epochs", method: nil, name: "sample-size-epochs-\(k.id)", caption: "\(k.name) by epoch with 1k and 20k samples: full-parameter, constant schedule, averaged over the datasets that have both sizes.",
                                       spec: LineChartSpec(title: "\(k.name) by epoch, 1k vs 20k samples (full)", xLabel: "epoch", yLabel: k.name,
                                                            x: e.sampleSize[0].epochs.map(Double.init),
                                                            series: e.sampleSize.map { .init(name: "\(baseName($0.base)), \($0.samples / 1000)k", values: $0.values[k.id] ?? []) })))
@@ -111,13 +114,13 @@ public struct Figures {
             }
         }
         if let l = try decode(LoraVsFullResult.self, "lora-vs-full") {
-            out.append(Entry(name: "lora-vs-full", caption: "LoRA gain minus full-parameter gain, by benchmark category (paired by base and dataset).",
+            out.append(Entry(analysis: "lora-vs-full", method: nil, name: "lora-vs-full", caption: "LoRA gain minus full-parameter gain, by benchmark category (paired by base and dataset).",
                               spec: GroupedBarSpec(title: "LoRA minus full-parameter gain", yLabel: "mean difference",
                                                     groups: l.byCategory.map(\.name), series: ["LoRA − full"],
                                                     values: l.byCategory.map { [$0.meanDifference] })))
         }
         if let s = try decode(SampleSizeResult.self, "sample-size") {
-            out.append(Entry(name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark.",
+            out.append(Entry(analysis: "sample-size", method: nil, name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark.",
                               spec: GroupedBarSpec(title: "20k minus 1k samples", yLabel: "mean difference",
                                                     groups: s.comparisons.map(\.name), series: ["20k − 1k"],
                                                     values: s.comparisons.map { [$0.meanDifference] })))
@@ -126,7 +129,7 @@ public struct Figures {
             for method in PaperAnalyses.methods {
                 let rows = a.rows.filter { $0.method == method }
                 guard !rows.isEmpty else { continue }
-                out.append(Entry(name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)).",
+                out.append(Entry(analysis: "ablation", method: nil, name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)).",
                                   spec: HeatmapSpec(title: "Leaving one dataset out (\(method))", rowLabels: rows.map { "without \($0.leftOut)" },
                                                      columnLabels: a.benchmarks.map(\.name),
                                                      values: rows.map { r in a.benchmarks.map { (r.change[$0.id] ?? nil) } }, digits: 1,
@@ -160,7 +163,7 @@ public struct Figures {
             for p in map.points { let l = c.label(p); seen[l] = min(seen[l] ?? Int.max, c.sortKey(p)) }
             let categories = seen.keys.sorted { (seen[$0]!, $0) < (seen[$1]!, $1) }
             let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-            return Entry(name: "score-map-\(c.key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores, missing scores imputed by column mean), coloured by \(c.title).",
+            return Entry(analysis: "score-map", method: nil, name: "score-map-\(c.key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores, missing scores imputed by column mean), coloured by \(c.title).",
                           spec: ScatterSpec(title: "Map of fine-tuned models, by \(c.title)", xLabel: "t-SNE 1", yLabel: "t-SNE 2",
                                              x: map.points.map(\.x), y: map.points.map(\.y),
                                              category: map.points.map { index[c.label($0)]! }, categories: categories))
@@ -179,7 +182,7 @@ public struct Figures {
                 return (x, y, languages.firstIndex(of: p.language)!)
             }
             let name = columnName(c.columns[other]), english = columnName(c.columns[0])
-            return Entry(name: "cross-lingual-\(c.columns[other])", caption: "Fig. A.1: gain on \(english) against gain on \(name), one point per main-grid run (both methods), coloured by the base's pretraining language; the line is the least-squares fit over all of them.",
+            return Entry(analysis: "cross-lingual", method: nil, name: "cross-lingual-\(c.columns[other])", caption: "Fig. A.1: gain on \(english) against gain on \(name), one point per main-grid run (both methods), coloured by the base's pretraining language; the line is the least-squares fit over all of them.",
                           spec: ScatterSpec(title: "Gain on \(english) vs \(name)", xLabel: "\(english) gain", yLabel: "\(name) gain",
                                              x: pairs.map(\.0), y: pairs.map(\.1), category: pairs.map(\.2),
                                              categories: languages.map { "pretrained on \($0)" },

@@ -6,10 +6,11 @@ extension Site {
         var name: String
         var what: String
         var bytes: [UInt8]
+        var sha256: String
     }
 
-    /// The whole dataset in three forms. Built on each call; the server caches the answers.
-    func downloadFiles() -> [DownloadFile] {
+    /// The whole dataset in three forms, with their digests (call `downloads()`, which keeps them).
+    func buildDownloads() -> [DownloadFile] {
         let header = ["", "model_name", "data_name"] + db.columns.map(\.sourceName) + ["lora", "epoch", "data_size", "lr_strategy"]
         let wide = rows.enumerated().map { i, r -> [CSVTable.Cell] in
             let k = r.run.key
@@ -28,17 +29,18 @@ extension Site {
             }
         }
         let sqlite = FileManager.default.contents(atPath: db.path).map(Array.init) ?? []
+        let file = { (name: String, what: String, bytes: [UInt8]) in DownloadFile(name: name, what: what, bytes: bytes, sha256: SHA256.hex(of: bytes)) }
         return [
-            DownloadFile(name: "evaluation_result.csv", what: "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",
-                         bytes: Array(CSVTable.render(header: header, rows: wide).utf8)),
-            DownloadFile(name: "scores-long.csv", what: "One row per run and score column, normalized: run id, base, dataset, method, epochs, samples, schedule, column, value (empty when missing).",
-                         bytes: Array(CSVTable.render(header: ["run", "base", "dataset", "method", "epochs", "samples", "schedule", "column", "value"], rows: long).utf8)),
-            DownloadFile(name: "sftatlas.sqlite", what: "The SQLite database this site is served from (schema in the README).", bytes: sqlite),
+            file("evaluation_result.csv", "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",
+                 Array(CSVTable.render(header: header, rows: wide).utf8)),
+            file("scores-long.csv", "One row per run and score column, normalized: run id, base, dataset, method, epochs, samples, schedule, column, value (empty when missing).",
+                 Array(CSVTable.render(header: ["run", "base", "dataset", "method", "epochs", "samples", "schedule", "column", "value"], rows: long).utf8)),
+            file("sftatlas.sqlite", "The SQLite database this site is served from (schema in the README).", sqlite),
         ]
     }
 
     func download(_ name: String) throws -> SiteResponse {
-        guard let f = downloadFiles().first(where: { $0.name == name }) else { throw SiteError.notFound("/downloads/\(name)") }
+        guard let f = downloads().first(where: { $0.name == name }) else { throw SiteError.notFound("/downloads/\(name)") }
         let type = name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/vnd.sqlite3"
         return SiteResponse(contentType: type, body: f.bytes, headers: [("Content-Disposition", "attachment; filename=\"\(name)\"")])
     }

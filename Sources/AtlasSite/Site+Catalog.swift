@@ -34,11 +34,10 @@ extension Site {
     /// Reads the catalog view from a query; any unknown value is a 400 naming the parameter and its valid values.
     func catalogView(_ query: [(name: String, value: String)], api: Bool) throws -> CatalogView {
         var view = CatalogView(columns: db.columns.filter(\.isMain).map(\.id))
-        let facets = withDatabase { (try? $0.facets(RunFilter())) ?? [] }
         var values: [FacetDimension: [String]] = [:]
         for (name, value) in query {
             if let d = FacetDimension(rawValue: name) {
-                let valid = facets.first { $0.dimension == d }?.values.map(\.value) ?? []
+                let valid = facetValues[d] ?? []
                 guard valid.contains(value) else { throw SiteError.badParameter(name: name, value: value, valid: valid) }
                 if !(values[d] ?? []).contains(value) { values[d, default: []].append(value) }
                 continue
@@ -147,7 +146,7 @@ extension Site {
     }
 
     func facetText(_ d: FacetDimension, _ value: String) -> String {
-        if value == RunFilter.noneValue { return d == .dataset ? "none (base model)" : "none (base model)" }
+        if value == RunFilter.noneValue { return "none (base model)" }
         switch d {
         case .base: return display(value)
         case .dataset: return displayDataset(value)

@@ -29,10 +29,6 @@ extension Site {
         key.method = k.method == .full ? .lora : .full
         add("the other method", key)
         add("the base model", RunKey(baseID: k.baseID, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil))
-        if let base = rows.first(where: { $0.run.key.baseID == k.baseID && $0.run.key.isBase }), base.run.id != run.id,
-           !out.contains(where: { $0.1.run.id == base.run.id }) {
-            out.append(("the base model", base))
-        }
         key = k
         key.samples = k.samples == 1000 ? 20_000 : 1000
         add("the other sample size", key)

@@ -122,19 +122,6 @@ extension Site {
                          })
     }
 
-    /// The analysis (and method) a figure is drawn from.
-    func analysisOf(_ figure: String) -> (name: String, method: String?) {
-        let method = figure.hasSuffix("-full") ? "full" : figure.hasSuffix("-lora") ? "lora" : nil
-        let prefixes: [(String, String)] = [("gain-", "gain-matrix"), ("model-correlation", "model-correlation"), ("pca", "pca"),
-                                            ("benchmark-similarity", "similarity-test"), ("dataset-similarity", "similarity-test"),
-                                            ("score-map", "score-map"), ("epochs-", "epochs"), ("sample-size-epochs", "epochs"),
-                                            ("sample-size", "sample-size"), ("lora-vs-full", "lora-vs-full"), ("ablation", "ablation"),
-                                            ("cross-lingual", "cross-lingual")]
-        let name = prefixes.first { figure.hasPrefix($0.0) }?.1 ?? figure
-        let methodFor = ["gain-matrix", "model-correlation", "pca", "similarity-test"].contains(name) ? method : nil
-        return (name, methodFor)
-    }
-
     func figuresPage() -> SiteResponse {
         generic("Figures", intro: "The paper's figures recomputed from the released scores. Each links to its data as CSV and to its analysis as JSON.",
                 figures: figureEntries, definitions: Self.definitions)
@@ -150,7 +137,7 @@ extension Site {
     func figurePage(_ name: String) throws -> SiteResponse {
         guard let i = figureIndex[name] else { throw SiteError.notFound("/figures/\(name)/") }
         let e = figureEntries[i]
-        let (analysis, method) = analysisOf(name)
+        let (analysis, method) = (e.analysis, e.method)
         var definitions = Self.definitions
         if let doc = analysisDocuments[method.map { "\(analysis)?\($0)" } ?? analysis],
            let object = try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any], let d = object["definition"] as? String {
@@ -188,7 +175,7 @@ extension Site {
         let table = HTMLTable(headers: [.init(label: "Claim"), .init(label: "Recomputed statistic"), .init(label: "Verdict"), .init(label: "Why")],
                               rows: (claims?.claims ?? []).map { c in
                                   HTMLTable.Row(cells: [.init(text: c.claim), .init(text: c.statistic),
-                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figureEntries.first { analysisOf($0.name).name == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) }),
+                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figureEntries.first { $0.analysis == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) }),
                                                         .init(text: c.reasoning)])
                               })
         return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict.", tables: [table],
@@ -239,11 +226,11 @@ extension Site {
     }
 
     func downloadsPage() -> SiteResponse {
-        let files = downloadFiles()
+        let files = downloads()
         let table = HTMLTable(headers: [.init(label: "File"), .init(label: "What"), .init(label: "Bytes", numeric: true), .init(label: "SHA-256")],
                               rows: files.map { f in
                                   HTMLTable.Row(cells: [.init(text: f.name, href: links.download(f.name)), .init(text: f.what),
-                                                        .init(text: String(f.bytes.count), numeric: true), .init(text: SHA256.hex(of: f.bytes))])
+                                                        .init(text: String(f.bytes.count), numeric: true), .init(text: f.sha256)])
                               })
         return generic("Downloads", intro: "The whole dataset. Every table and filtered view also has CSV and JSON twins (see the API).", tables: [table],
                        links: [("API: all models as JSON", links.api("models.json")), ("OpenAPI description", links.api("openapi.json"))])

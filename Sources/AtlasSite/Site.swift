@@ -26,6 +26,11 @@ public final class Site: @unchecked Sendable {
     /// Stored analysis documents by "name" or "name?method".
     let analysisDocuments: [String: String]
     let claims: ClaimsResult?
+    /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
+    let facetValues: [FacetDimension: [String]]
+    /// The three downloads, built on first use (they take ~0.3 s for the release) and kept.
+    private var downloadCache: [DownloadFile]?
+    private let downloadLock = NSLock()
     public static let version = "0.1.0"
 
     public init(db: AtlasDatabase, assets: Assets, style: ChartStyle) throws {
@@ -45,7 +50,18 @@ public final class Site: @unchecked Sendable {
             documents[method.map { "\(name)?\($0)" } ?? name] = try db.analysis(name, method: method)
         }
         analysisDocuments = documents
+        facetValues = Dictionary(uniqueKeysWithValues: try db.facets(RunFilter()).map { ($0.dimension, $0.values.map(\.value)) })
         claims = try documents["claims"].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
+    }
+
+    /// The downloads, built once.
+    func downloads() -> [DownloadFile] {
+        downloadLock.withLock {
+            if let cached = downloadCache { return cached }
+            let files = buildDownloads()
+            downloadCache = files
+            return files
+        }
     }
 
     /// Runs `body` with the database, one caller at a time.

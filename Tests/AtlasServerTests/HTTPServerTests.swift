@@ -1,4 +1,5 @@
 @testable import AtlasServer
+import AtlasTestSupport
 import Foundation
 import Testing
 

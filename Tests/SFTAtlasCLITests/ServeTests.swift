@@ -5,27 +5,11 @@ import Testing
 /// `sftatlas serve` as a user runs it: over a real socket on an ephemeral port, with names from the data
 /// that try to inject HTML, then stopped with SIGTERM.
 @Suite struct ServeTests {
-    /// Sends one request on a new connection and returns the whole response (the server closes it).
-    func fetch(port: Int, _ path: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(ok == 0)
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var response: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n <= 0 { break }
-            response += chunk[0..<n]
-        }
-        return String(decoding: response, as: UTF8.self)
+    /// Sends one request on a new connection and returns the response's status and body.
+    func fetch(port: Int, _ path: String) throws -> TestClient.Response {
+        let client = try TestClient(port: port)
+        client.send("GET \(path) HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+        return try #require(client.response())
     }
 
     @Test(.enabled(if: CLITests.binary != nil, "skipped: the sftatlas binary is not beside the test bundle"))
@@ -61,12 +45,10 @@ import Testing
         let port = try #require(banner.split(separator: ":").compactMap { Int($0.prefix { $0.isNumber }) }.last, "no port in: \(banner)")
 
         let bases = try fetch(port: port, "/bases/")
-        #expect(bases.hasPrefix("HTTP/1.1 200 OK"))
-        #expect(bases.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !bases.contains("<script>alert"))
-        let csvAnswer = try fetch(port: port, "/api/v1/datasets.csv")
-        #expect(csvAnswer.contains("'=1+2@evil"))
-        let traversal = try fetch(port: port, "/public/..%2f..%2fPackage.swift")
-        #expect(traversal.hasPrefix("HTTP/1.1 400"))
+        #expect(bases.status == 200)
+        #expect(bases.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !bases.text.contains("<script>alert"))
+        #expect(try fetch(port: port, "/api/v1/datasets.csv").text.contains("'=1+2@evil"))
+        #expect(try fetch(port: port, "/public/..%2f..%2fPackage.swift").status == 400)
 
         let started = Date()
         serve.terminate() // SIGTERM

@@ -4,10 +4,10 @@ import Glibc
 #endif
 
 /// A blocking TCP client for tests: sends raw bytes and reads raw responses.
-final class TestClient {
-    let fd: Int32
+public final class TestClient {
+    public let fd: Int32
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -23,9 +23,9 @@ final class TestClient {
 
     deinit { close(fd) }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -36,15 +36,15 @@ final class TestClient {
 
     private var buffer: [UInt8] = []
 
-    struct Response {
-        var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
+    public struct Response {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// Reads one response; `head` says whether it answers a HEAD request (no body even with a length).
-    func response(head: Bool = false) -> Response? {
+    public func response(head: Bool = false) -> Response? {
         while true {
             if let end = find([13, 10, 13, 10]) {
                 let headText = String(decoding: buffer[0..<end], as: UTF8.self)
@@ -65,7 +65,7 @@ final class TestClient {
     }
 
     /// True once the server has closed the connection (read returns 0 or fails) within `seconds`.
-    func closedByServer(within seconds: Int) -> Bool {
+    public func closedByServer(within seconds: Int) -> Bool {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var chunk = [UInt8](repeating: 0, count: 4096)
