@@ -47,7 +47,11 @@ public struct GroupedBarSpec: ChartSpec {
         }
         let alt = "Bar chart: \(title). \(yLabel) for \(groups.count) groups (\(groups.joined(separator: ", ")))"
             + (series.count > 1 ? ", \(series.count) bars each (\(series.joined(separator: ", ")))." : ".")
-        let csv = CSVText.table(header: [""] + series, rows: values.enumerated().map { g, row in [groups[g]] + row.map(CSVText.number) })
         return Chart(png: canvas.png(), alt: alt, csv: csv)
+    }
+
+    /// The numbers behind the chart.
+    public var csv: String {
+        CSVText.table(header: [""] + series, rows: values.enumerated().map { g, row in [groups[g]] + row.map(CSVText.number) })
     }
 }

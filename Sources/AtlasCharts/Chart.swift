@@ -11,6 +11,8 @@ public struct Chart: Sendable {
 /// What to draw: a chart kind with its data. Rendering is pure, so specs can be rendered on any thread.
 public protocol ChartSpec: Sendable {
     func render(_ style: ChartStyle) -> Chart
+    /// The chart's data as CSV, without drawing it.
+    var csv: String { get }
 }
 
 /// Where the fonts are and how charts are sized.

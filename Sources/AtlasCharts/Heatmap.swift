@@ -94,9 +94,13 @@ extension HeatmapSpec {
             + "(\(columnLabels.joined(separator: ", "))); colour from blue (−\(label(limit, digits: digits))) through white (0) to red "
             + "(+\(label(limit, digits: digits))), \(scaleCaption)"
             + (missing > 0 ? "; \(missing) cells missing (grey)." : ".")
-        let csv = CSVText.table(header: [""] + columnLabels,
-                                rows: values.enumerated().map { r, row in [rowLabels[r]] + row.map(CSVText.number) })
         return Chart(png: canvas.png(), alt: alt, csv: csv)
+    }
+
+    /// The numbers behind the chart.
+    public var csv: String {
+        CSVText.table(header: [""] + columnLabels,
+                                rows: values.enumerated().map { r, row in [rowLabels[r]] + row.map(CSVText.number) })
     }
 
     private func drawDendrogram(_ d: Dendrogram, canvas: Canvas, left: Double, cell: Double, bottom: Double, height: Double) {

@@ -38,9 +38,13 @@ public struct LineChartSpec: ChartSpec {
         }
         let alt = "Line chart: \(title). \(yLabel) against \(xLabel) (\(label(x.first ?? 0, digits: 0))–\(label(x.last ?? 0, digits: 0))) "
             + "for \(series.count) series: \(series.map(\.name).joined(separator: ", "))."
-        let csv = CSVText.table(header: [xLabel] + series.map(\.name),
-                                rows: x.indices.map { i in [CSVText.number(x[i])] + series.map { CSVText.number($0.values[i]) } })
         return Chart(png: canvas.png(), alt: alt, csv: csv)
+    }
+
+    /// The numbers behind the chart.
+    public var csv: String {
+        CSVText.table(header: [xLabel] + series.map(\.name),
+                                rows: x.indices.map { i in [CSVText.number(x[i])] + series.map { CSVText.number($0.values[i]) } })
     }
 }
 

@@ -1,5 +1,6 @@
 import CGD
 import CZlib
+import Foundation
 
 /// Encodes a libgd true-colour image as an 8-bit RGB PNG.
 ///
@@ -12,29 +13,31 @@ enum PNGEncoder {
     static func encode(_ image: gdImagePtr, level: Int32 = 3) -> [UInt8] {
         let width = Int(image.pointee.sx), height = Int(image.pointee.sy)
         let stride = 1 + 3 * width
-        var raw = [UInt8](repeating: 0, count: stride * height)
-        var previous = [UInt8](repeating: 0, count: 3 * width)
-        var current = [UInt8](repeating: 0, count: 3 * width)
-        raw.withUnsafeMutableBufferPointer { out in
+        // One pass over the pixels, straight from libgd's rows into the filtered stream; the buffer is
+        // not zero-filled first (every byte is written). This loop and zero-filling were a third of a
+        // static build's chart time when written with bounds-checked arrays and a copy per row.
+        let raw = [UInt8](unsafeUninitializedCapacity: stride * height) { buffer, initialized in
+            let out = buffer.baseAddress!
             for y in 0..<height {
                 let pixels = image.pointee.tpixels[y]!
+                let row = out + y * stride
+                if y > 0 && memcmp(pixels, image.pointee.tpixels[y - 1]!, 4 * width) == 0 {
+                    row[0] = 2 // Up: every byte is zero
+                    memset(row + 1, 0, 3 * width)
+                    continue
+                }
+                row[0] = 1 // Sub: each byte minus the same channel of the pixel to its left
+                var (r0, g0, b0): (UInt8, UInt8, UInt8) = (0, 0, 0)
                 for x in 0..<width {
                     let p = pixels[x]
-                    current[3 * x] = UInt8((p >> 16) & 0xFF)
-                    current[3 * x + 1] = UInt8((p >> 8) & 0xFF)
-                    current[3 * x + 2] = UInt8(p & 0xFF)
+                    let r = UInt8(truncatingIfNeeded: p >> 16), g = UInt8(truncatingIfNeeded: p >> 8), b = UInt8(truncatingIfNeeded: p)
+                    row[1 + 3 * x] = r &- r0
+                    row[2 + 3 * x] = g &- g0
+                    row[3 + 3 * x] = b &- b0
+                    (r0, g0, b0) = (r, g, b)
                 }
-                let row = y * stride
-                if y > 0 && current == previous {
-                    out[row] = 2 // Up: every byte is zero
-                } else {
-                    out[row] = 1 // Sub: each byte minus the same channel of the pixel to its left
-                    for i in 0..<(3 * width) {
-                        out[row + 1 + i] = i < 3 ? current[i] : current[i] &- current[i - 3]
-                    }
-                }
-                swap(&previous, &current)
             }
+            initialized = stride * height
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
@@ -49,12 +52,13 @@ enum PNGEncoder {
 
     /// A zlib stream of `bytes`.
     static func deflate(_ bytes: [UInt8], level: Int32) -> [UInt8] {
-        var size = compressBound(uLong(bytes.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let status = compress2(&out, &size, bytes, uLong(bytes.count), level)
-        precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
-        out.removeSubrange(Int(size)...)
-        return out
+        let bound = Int(compressBound(uLong(bytes.count)))
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            var size = uLong(bound)
+            let status = compress2(buffer.baseAddress!, &size, bytes, uLong(bytes.count), level)
+            precondition(status == Z_OK, "zlib compress2 failed with status \(status)")
+            initialized = Int(size)
+        }
     }
 }
 

@@ -44,8 +44,12 @@ public struct ScatterSpec: ChartSpec {
         }
         let alt = "Scatter plot: \(title). \(keep.count) points, \(yLabel) against \(xLabel), coloured by "
             + "\(categories.count) categories (\(categories.joined(separator: ", ")))" + (fitText.isEmpty ? "." : "; least-squares line, \(fitText).")
-        let csv = CSVText.table(header: [xLabel, yLabel, "category"],
-                                rows: x.indices.map { [CSVText.number(x[$0]), CSVText.number(y[$0]), categories[category[$0]]] })
         return Chart(png: canvas.png(), alt: alt, csv: csv)
+    }
+
+    /// The numbers behind the chart.
+    public var csv: String {
+        CSVText.table(header: [xLabel, yLabel, "category"],
+                                rows: x.indices.map { [CSVText.number(x[$0]), CSVText.number(y[$0]), categories[category[$0]]] })
     }
 }

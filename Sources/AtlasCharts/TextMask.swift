@@ -80,15 +80,19 @@ struct TextMask: Sendable {
     func blend(into image: gdImagePtr, x: Int, y: Int, color: RGB) {
         let imageWidth = Int(image.pointee.sx), imageHeight = Int(image.pointee.sy)
         let left = x + dx, top = y + dy
-        for row in max(0, -top)..<max(0, min(height, imageHeight - top)) {
-            let pixels = image.pointee.tpixels[top + row]!
-            for col in max(0, -left)..<max(0, min(width, imageWidth - left)) {
-                let c = Int(coverage[row * width + col])
-                if c == 0 { continue }
-                let p = Int(pixels[left + col])
-                func mix(_ under: Int, _ over: Int) -> Int { (under * (255 - c) + over * c + 127) / 255 }
-                let r = mix((p >> 16) & 0xFF, color.r), g = mix((p >> 8) & 0xFF, color.g), b = mix(p & 0xFF, color.b)
-                pixels[left + col] = Int32((r << 16) | (g << 8) | b)
+        let cols = max(0, -left)..<max(0, min(width, imageWidth - left))
+        coverage.withUnsafeBufferPointer { mask in
+            for row in max(0, -top)..<max(0, min(height, imageHeight - top)) {
+                let pixels = image.pointee.tpixels[top + row]!
+                let maskRow = mask.baseAddress! + row * width
+                for col in cols {
+                    let c = Int(maskRow[col])
+                    if c == 0 { continue }
+                    let p = Int(pixels[left + col])
+                    func mix(_ under: Int, _ over: Int) -> Int { (under * (255 - c) + over * c + 127) / 255 }
+                    let r = mix((p >> 16) & 0xFF, color.r), g = mix((p >> 8) & 0xFF, color.g), b = mix(p & 0xFF, color.b)
+                    pixels[left + col] = Int32((r << 16) | (g << 8) | b)
+                }
             }
         }
     }
