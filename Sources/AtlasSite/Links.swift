@@ -1,29 +1,60 @@
 /// Every URL the site links to, built in one place so that served pages and written pages agree.
-/// `root` is "/" for the server.
-struct Links {
-    var root = "/"
+///
+/// The server links from the root ("/models/x/"). A written site links relatively, from the page's own
+/// folder ("../../models/x/index.html"), so that it works under any sub-path and from `file://`, where a
+/// folder does not open its `index.html`.
+public struct Links: Sendable {
+    /// The prefix that leads from the current document to the site's root: "/" when served.
+    public var root = "/"
+    /// Appended to links to folders: "" when served, "index.html" when written.
+    public var index = ""
+    /// True for a written (static) site: the catalog and compare pages then work in the browser.
+    public var written = false
 
-    var home: String { root }
-    var models: String { root + "models/" }
-    func model(_ id: String) -> String { root + "models/\(Self.segment(id))/" }
+    public init(root: String = "/", index: String = "", written: Bool = false) {
+        self.root = root
+        self.index = index
+        self.written = written
+    }
+
+    /// Relative links for a document written at `path` (a site path such as "/models/x/" or "/api/v1/models.json").
+    public static func relative(from path: String) -> Links {
+        let depth = max(0, path.utf8.filter { $0 == UInt8(ascii: "/") }.count - 1)
+        return Links(root: String(repeating: "../", count: depth), index: "index.html", written: true)
+    }
+
+    /// The links of the document being rendered on this thread (the server's by default).
+    @TaskLocal static var current = Links()
+
+    /// A folder below the root, such as "models/".
+    func folder(_ relative: String) -> String { root + relative + index }
+
+    var home: String { folder("") }
+    var models: String { folder("models/") }
+    var compare: String { folder("compare/") }
+    func model(_ id: String) -> String { folder("models/\(Self.segment(id))/") }
     func modelJSON(_ id: String) -> String { root + "api/v1/models/\(Self.segment(id)).json" }
     func modelChart(_ id: String, scale: Int = 1) -> String { root + "models/\(Self.segment(id))/epochs\(scale == 2 ? "@2x" : "").png" }
     func modelChartCSV(_ id: String) -> String { root + "models/\(Self.segment(id))/epochs.csv" }
-    var bases: String { root + "bases/" }
-    func base(_ id: String) -> String { root + "bases/\(Self.segment(id))/" }
-    var datasets: String { root + "datasets/" }
-    func dataset(_ id: String) -> String { root + "datasets/\(Self.segment(id))/" }
-    var benchmarks: String { root + "benchmarks/" }
-    func benchmark(_ id: String) -> String { root + "benchmarks/\(Self.segment(id))/" }
-    var figures: String { root + "figures/" }
-    func figure(_ name: String) -> String { root + "figures/\(Self.segment(name))/" }
+    var bases: String { folder("bases/") }
+    func base(_ id: String) -> String { folder("bases/\(Self.segment(id))/") }
+    var datasets: String { folder("datasets/") }
+    func dataset(_ id: String) -> String { folder("datasets/\(Self.segment(id))/") }
+    var benchmarks: String { folder("benchmarks/") }
+    func benchmark(_ id: String) -> String { folder("benchmarks/\(Self.segment(id))/") }
+    /// A chart file in a base, dataset or benchmark folder: `kind` is "datasets" or "benchmarks", `file` "chart.png" and so on.
+    func pageChart(_ kind: String, _ id: String, file: String) -> String { root + "\(kind)/\(Self.segment(id))/\(file)" }
+    var figures: String { folder("figures/") }
+    func figure(_ name: String) -> String { folder("figures/\(Self.segment(name))/") }
     func figurePNG(_ name: String, scale: Int = 1) -> String { root + "figures/\(Self.segment(name))\(scale == 2 ? "@2x" : "").png" }
     func figureCSV(_ name: String) -> String { root + "figures/\(Self.segment(name)).csv" }
-    var claims: String { root + "claims/" }
-    var downloads: String { root + "downloads/" }
+    var claims: String { folder("claims/") }
+    var downloads: String { folder("downloads/") }
     func download(_ file: String) -> String { root + "downloads/\(file)" }
+    var asset: String { root + "public/" }
+    /// An analysis document; one analysed per method has one document per method, at `<name>/<method>.json`.
     func analysis(_ name: String, method: String?) -> String {
-        root + "api/v1/analysis/\(name).json" + (method.map { "?method=\($0)" } ?? "")
+        root + "api/v1/analysis/" + Self.segment(name) + (method.map { "/\(Self.segment($0))" } ?? "") + ".json"
     }
     func api(_ name: String) -> String { root + "api/v1/\(name)" }
 

@@ -40,6 +40,7 @@ enum OpenAPI {
             ("rows", .object([("type", .string("array")), ("items", .object([("allOf", .array([run, .object([("properties", .object([("scores", .object([("type", .string("object")), ("additionalProperties", nullableNumber)]))]))])]))]))])),
         ]))])
         let analysisNames = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs", "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
+        let perMethod = ["gain-matrix", "model-correlation", "pca", "similarity-test"]
         let paths: [(String, JSON)] = [
             ("/api/v1/models.json", .object([("get", .object([("summary", .string("Models filtered, sorted and paged like the catalog.")), ("parameters", .array(listParameters)), ("responses", ok("Matching models.", "application/json", modelsSchema))]))])),
             ("/api/v1/models.csv", .object([("get", .object([("summary", .string("The same as models.json, as CSV.")), ("parameters", .array(listParameters)), ("responses", ok("Matching models.", "text/csv", csvSchema))]))])),
@@ -57,6 +58,13 @@ enum OpenAPI {
                     .object([("name", .string("name")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(analysisNames.map { .string($0) }))]))]),
                     .object([("name", .string("method")), ("in", .string("query")), ("required", .bool(false)), ("schema", .object([("type", .string("string")), ("enum", .array([.string("full"), .string("lora")]))]))]),
                 ])), ("responses", ok("The analysis document.", "application/json", anyObject))]))])),
+            ("/api/v1/analysis/{name}/{method}.json", .object([("get", .object([("summary", .string("The path form of a per-method analysis (gain-matrix, model-correlation, pca, similarity-test), as a static site has it.")),
+                ("parameters", .array([
+                    .object([("name", .string("name")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(perMethod.map { .string($0) }))]))]),
+                    .object([("name", .string("method")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array([.string("full"), .string("lora")]))]))]),
+                ])), ("responses", ok("The analysis document.", "application/json", anyObject))]))])),
+            ("/api/v1/catalog.json", .object([("get", .object([("summary", .string("Every model with every score in compact arrays, with the columns and facets: what the browser-side catalog reads.")),
+                ("responses", ok("The catalog.", "application/json", anyObject))]))])),
         ]
         return .object([
             ("openapi", .string("3.1.0")),

@@ -58,11 +58,24 @@ extension Site {
             case "datasets.json", "datasets.csv": try noQuery(); return registry(datasets: parts[0].hasSuffix(".csv"))
             case "benchmarks.json", "benchmarks.csv": try noQuery(); return registry(benchmarks: parts[0].hasSuffix(".csv"))
             case "openapi.json": try noQuery(); return .json(OpenAPI.document(site: self))
+            case "catalog.json", "catalog.js":
+                // Everything the browser-side catalog and compare pages need, in one document; the .js twin
+                // wraps it in an assignment so that a site opened from file:// (where fetch is refused) can load it.
+                try noQuery()
+                let text = catalogData().serialized
+                return parts[0] == "catalog.json" ? .jsonText(text + "\n")
+                    : SiteResponse(contentType: "application/javascript; charset=utf-8", body: Array("window.SFTATLAS_CATALOG = \(text);\n".utf8))
             default: break
             }
         case 2 where parts[0] == "models" && parts[1].hasSuffix(".json"):
             try noQuery()
             return .json(modelJSON(try detail(String(parts[1].dropLast(5)))))
+        case 3 where parts[0] == "analysis" && parts[2].hasSuffix(".json"):
+            // The path form of a per-method document: analysis/<name>/<method>.json.
+            try noQuery()
+            let method = String(parts[2].dropLast(5))
+            guard ["full", "lora"].contains(method), let doc = analysisDocuments["\(parts[1])?\(method)"] else { throw SiteError.notFound(path) }
+            return .jsonText(doc + "\n")
         case 2 where parts[0] == "analysis" && parts[1].hasSuffix(".json"):
             let name = String(parts[1].dropLast(5))
             let methods = query.filter { $0.name == "method" }.map(\.value)
@@ -163,5 +176,27 @@ extension Site {
                      ("unit", .string(c.unit.rawValue)), ("scale_min", .optional(c.scaleMin)), ("scale_max", .optional(c.scaleMax)),
                      ("higher_is_better", .bool(c.higherIsBetter)), ("main", .bool(c.isMain))])
         }))
+    }
+
+    /// The catalog for the browser: the columns, the facets with their labels in the server's order, and
+    /// every run as a compact array (id, then its value in each facet dimension, null for none, then one
+    /// score per column, null when missing). Base models carry epochs and samples 0, as the filters see them.
+    func catalogData() -> JSON {
+        let columns: [JSON] = db.columns.map { c in
+            .object([("id", .string(c.id)), ("name", .string(c.displayName)), ("main", .bool(c.isMain)), ("higher_is_better", .bool(c.higherIsBetter))])
+        }
+        let facets: [JSON] = FacetDimension.allCases.map { d in
+            .object([("name", .string(d.rawValue)), ("label", .string(d.displayName)),
+                     ("values", .array((facetValues[d] ?? []).map { v in .array([.string(v), .string(facetText(d, v))]) }))])
+        }
+        let runs: [JSON] = rows.map { r in
+            let k = r.run.key
+            return .array([.string(r.run.id), .string(k.baseID), .optional(k.datasetID), .optional(k.method?.rawValue),
+                           .int(k.epochs), .int(k.samples), .optional(k.schedule?.rawValue)]
+                          + db.columns.map { .optional(r.scores[$0.id] ?? nil) })
+        }
+        return .object([("fields", .array(["id", "base", "dataset", "method", "epochs", "samples", "schedule"].map { .string($0) })),
+                        ("columns", .array(columns)), ("facets", .array(facets)),
+                        ("none", .string(RunFilter.noneValue)), ("page_size", .int(50)), ("runs", .array(runs))])
     }
 }

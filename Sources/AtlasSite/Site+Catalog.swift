@@ -88,11 +88,15 @@ extension Site {
     }
 
     func catalog(_ query: [(name: String, value: String)]) throws -> SiteResponse {
-        let view = try catalogView(query, api: false)
+        var view = try catalogView(query, api: false)
+        // A written site has no server to page through the catalog: its page holds every run (the
+        // browser script then filters, sorts and pages it).
+        let written = links.written
+        if written { (view.limit, view.offset, view.page) = (Int.max, 0, 1) }
         let (result, facets) = try withDatabase { db in
             (try db.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns), try db.facets(view.filter))
         }
-        let pages = max(1, (result.total + view.limit - 1) / view.limit)
+        let pages = written ? 1 : max(1, (result.total + view.limit - 1) / view.limit)
         let columns = view.columns.compactMap { db.column(id: $0) }
         let here = links.models
         var headers: [HTMLTable.Header] = [.init(label: "Model"), .init(label: "Base"), .init(label: "Dataset"), .init(label: "Method"),
@@ -128,16 +132,17 @@ extension Site {
         for d in FacetDimension.allCases { sortOptions.append(["value": d.rawValue, "label": d.displayName, "selected": view.sortParameter == d.rawValue]) }
         for c in db.columns { sortOptions.append(["value": c.id, "label": c.displayName, "selected": view.sortParameter == c.id]) }
         let pairs = view.pairs(page: view.page)
-        let apiPairs = view.pairs(includePaging: false) + [("limit", String(view.limit)), ("offset", String(view.offset))]
+        let apiPairs = written ? [] : view.pairs(includePaging: false) + [("limit", String(view.limit)), ("offset", String(view.offset))]
         let context = page([
             "total": result.total, "all": self.rows.count,
             "facets": facetContexts, "sortOptions": sortOptions, "descending": view.sort.descending, "action": here,
             "columnChoices": db.columns.map { ["id": $0.id, "label": $0.displayName, "selected": view.columns.contains($0.id)] as [String: Any] },
-            "table": HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows),
+            "table": HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
             "page": view.page, "pages": pages,
             "previous": (view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil) as Any,
             "next": (view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil) as Any,
-            "permalink": here + Links.query(pairs),
+            "permalink": here + Links.query(pairs), "catalogJSON": links.api("catalog.json"), "catalogJS": links.api("catalog.js"),
+            "compareHref": links.compare,
             "csv": links.api("models.csv") + Links.query(apiPairs), "json": links.api("models.json") + Links.query(apiPairs),
             "alternates": [["type": "application/json", "href": links.api("models.json") + Links.query(apiPairs)],
                            ["type": "text/csv", "href": links.api("models.csv") + Links.query(apiPairs)]],

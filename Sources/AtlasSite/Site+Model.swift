@@ -47,12 +47,24 @@ extension Site {
 
     /// Runs identical to `run` but for the number of epochs, by epoch.
     func epochSiblings(of run: Run) -> [RunRow] {
-        let k = run.key
-        guard !k.isBase else { return [] }
-        return rows.filter {
-            let o = $0.run.key
-            return o.baseID == k.baseID && o.datasetID == k.datasetID && o.method == k.method && o.samples == k.samples && o.schedule == k.schedule
-        }.sorted { $0.run.key.epochs < $1.run.key.epochs }
+        guard !run.key.isBase else { return [] }
+        return (siblingGroups[Self.siblingKey(run.key)] ?? []).map { rows[$0] }
+    }
+
+    /// 1 + the number of fine-tuned runs of `base` with a better value in `column`, and how many have one.
+    func rank(of value: Double, base: String, column: ScoreColumn) -> (rank: Int, of: Int) {
+        let sorted = tunedValues[base]?[column.id] ?? []
+        // First index whose value is > value (upper bound) or >= value (lower bound), by binary search.
+        func bound(_ strict: Bool) -> Int {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if strict ? sorted[mid] <= value : sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        let better = column.higherIsBetter ? sorted.count - bound(true) : bound(false)
+        return (better + 1, sorted.count)
     }
 
     func modelPage(_ id: String) throws -> SiteResponse {
@@ -82,13 +94,11 @@ extension Site {
         }
         config.append(.init(cells: [.init(text: "Source"), .init(text: "\(run.sourceFile) line \(run.sourceLine)")]))
         // Rank among runs of the same base, per column (1 = best).
-        let sameBase = rows.filter { $0.run.key.baseID == k.baseID && !$0.run.key.isBase }
         let scoreRows = detail.scores.map { s -> HTMLTable.Row in
             var rank = "—"
             if let v = s.value, !k.isBase {
-                let others = sameBase.compactMap { $0.scores[s.column.id] ?? nil }
-                let better = others.filter { s.column.higherIsBetter ? $0 > v : $0 < v }.count
-                rank = "\(better + 1) of \(others.count)"
+                let r = self.rank(of: v, base: k.baseID, column: s.column)
+                rank = "\(r.rank) of \(r.of)"
             }
             let limit = max(abs(s.column.scaleMax ?? 100) / 4, 1)
             return HTMLTable.Row(cells: [
@@ -112,21 +122,23 @@ extension Site {
                 })
             })
         let siblings = epochSiblings(of: run)
+        // Siblings share one chart (it marks no run), kept under the first sibling's folder.
+        let chartID = siblings.first?.run.id ?? id
         let trajectory: [String: Any]? = siblings.count >= 2 ? [
-            "png": links.modelChart(id), "png2x": links.modelChart(id, scale: 2), "csv": links.modelChartCSV(id),
+            "png": links.modelChart(chartID), "png2x": links.modelChart(chartID, scale: 2), "csv": links.modelChartCSV(chartID),
             "alt": "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
             "caption": "Main benchmarks by epoch, same base, dataset, method, samples and schedule.",
         ] : nil
         let context = page([
             "name": name(of: run), "id": run.id, "json": links.modelJSON(run.id), "isBase": k.isBase,
             "repository": detail.base.repository ?? "",
-            "config": HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config),
+            "config": HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
             "scores": HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column; rank is among the fine-tuned runs of the same base (1 is best).",
                                 headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
                                           .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
-                                rows: scoreRows),
-            "neighbours": neighbourTable as Any, "trajectory": trajectory as Any,
-            "compare": (near.isEmpty ? nil : links.root + "compare/" + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))])) as Any,
+                                rows: scoreRows).html,
+            "neighbours": neighbourTable?.html as Any, "trajectory": trajectory as Any,
+            "compare": (near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))])) as Any,
             "alternates": [["type": "application/json", "href": links.modelJSON(run.id)]],
         ])
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])
@@ -136,17 +148,11 @@ extension Site {
     func modelChart(_ id: String, file: String) throws -> SiteResponse {
         let run = try row(id).run
         let siblings = epochSiblings(of: run)
-        guard siblings.count >= 2, ["epochs.png", "epochs@2x.png", "epochs.csv"].contains(file) else {
-            throw SiteError.notFound("/models/\(id)/\(file)")
-        }
+        guard siblings.count >= 2 else { throw SiteError.notFound("/models/\(id)/\(file)") }
         let main = db.columns.filter(\.isMain)
         let spec = LineChartSpec(title: "Main benchmarks by epoch", xLabel: "epoch", yLabel: "score",
                                  x: siblings.map { Double($0.run.key.epochs) },
                                  series: main.map { c in .init(name: c.displayName, values: siblings.map { $0.scores[c.id] ?? nil }) })
-        var chartStyle = style
-        chartStyle.scale = file == "epochs@2x.png" ? 2 : 1
-        let chart = spec.render(chartStyle)
-        if file == "epochs.csv" { return .csv(chart.csv, filename: "\(id)-epochs.csv") }
-        return SiteResponse(contentType: "image/png", body: chart.png)
+        return try chartFile(spec, stem: "epochs", file: file, path: "/models/\(id)/\(file)", download: "\(id)-epochs.csv")
     }
 }

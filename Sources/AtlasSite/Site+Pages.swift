@@ -19,10 +19,10 @@ extension Site {
         return .html(templates.render("home", context))
     }
 
-    func generic(_ heading: String, intro: String? = nil, tables: [HTMLTable] = [], figures: [Figures.Entry] = [],
+    func generic(_ heading: String, intro: String? = nil, tables: [HTMLTable] = [], figures: [Figures.Entry] = [], charts: [[String: Any]] = [],
                  definitions: [(String, String)] = [], links extra: [(String, String)] = [], alternates: [(String, String)] = []) -> SiteResponse {
         let context = page([
-            "heading": heading, "intro": intro as Any, "tables": tables, "figures": figures.map(figureContext),
+            "heading": heading, "intro": intro as Any, "tables": tables.map(\.rendered), "figures": charts + figures.map(figureContext),
             "definitions": (definitions.isEmpty ? nil : ["items": definitions.map { ["term": $0.0, "text": $0.1] }]) as Any,
             "links": (extra.isEmpty ? nil : ["items": extra.map { ["label": $0.0, "href": $0.1] }]) as Any,
             "alternates": alternates.map { ["type": $0.0, "href": $0.1] },
@@ -72,8 +72,10 @@ extension Site {
         guard let d = db.datasets.first(where: { $0.id == id }) else { throw SiteError.notFound("/datasets/\(id)/") }
         let runs = rows.filter { $0.run.key.datasetID == id }
         let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best mean main-benchmark score first.")
+        let chart = datasetChart(id) == nil ? [] : [pageChartContext("datasets", id, caption: Self.datasetChartCaption)]
         return generic(d.displayName, intro: "\(d.category) · \(d.kind.rawValue)\(d.sourceRepository.map { " · source \($0)" } ?? "").", tables: [table],
-                       links: [("All runs in the catalog", links.models + Links.query([("dataset", id)]))])
+                       charts: chart,
+                       links: [("All runs in the catalog", links.models + Links.query([("dataset", id)])), ("Chart data (CSV)", links.pageChart("datasets", id, file: "chart.csv"))])
     }
 
     func benchmarksPage() -> SiteResponse {
@@ -90,21 +92,21 @@ extension Site {
 
     func benchmarkPage(_ id: String) throws -> SiteResponse {
         guard let c = db.column(id: id) else { throw SiteError.notFound("/benchmarks/\(id)/") }
-        let ranked = rows.filter { ($0.scores[id] ?? nil) != nil }
-            .sorted { a, b in
-                let x = a.scores[id]!!, y = b.scores[id]!!
-                return c.higherIsBetter ? (x, a.run.id) > (y, b.run.id) : (x, a.run.id) < (y, b.run.id)
-            }
+        // (score, id) pairs, built once: a run's id is computed, and sorting compares O(n log n) times.
+        let ranked = rows.compactMap { r in (r.scores[id] ?? nil).map { (value: $0, id: r.run.id) } }
+            .sorted { a, b in c.higherIsBetter ? (a.value, a.id) > (b.value, b.id) : (a.value, a.id) < (b.value, b.id) }
         let table = HTMLTable(caption: "Top 100 of \(ranked.count) models with a score.",
                               headers: [.init(label: "Rank", numeric: true), .init(label: "Model"), .init(label: c.displayName, numeric: true)],
                               rows: ranked.prefix(100).enumerated().map { i, r in
-                                  HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.run.id, href: links.model(r.run.id)),
-                                                        .init(text: NumberText.fixed(r.scores[id]!!, 2), numeric: true)])
+                                  HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.id, href: links.model(r.id)),
+                                                        .init(text: NumberText.fixed(r.value, 2), numeric: true)])
                               })
         let figures = figureEntries.filter { $0.name.hasSuffix("-\(id)") }
+        let chart = benchmarkChart(id) == nil ? [] : [pageChartContext("benchmarks", id, caption: Self.benchmarkChartCaption(c))]
         return generic(c.displayName, intro: "\(c.benchmarkName), \(c.shots.map { "\($0)-shot" } ?? "shots unknown"), \(c.category); unit \(c.unit.rawValue); \(c.higherIsBetter ? "higher" : "lower") is better.",
-                       tables: [table], figures: figures,
-                       links: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")]))])
+                       tables: [table], figures: figures, charts: chart,
+                       links: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")])),
+                               ("Chart data (CSV)", links.pageChart("benchmarks", id, file: "chart.csv"))])
     }
 
     /// Runs ordered by their mean over `columns` (missing values skipped), best first.
@@ -139,8 +141,7 @@ extension Site {
         let e = figureEntries[i]
         let (analysis, method) = (e.analysis, e.method)
         var definitions = Self.definitions
-        if let doc = analysisDocuments[method.map { "\(analysis)?\($0)" } ?? analysis],
-           let object = try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any], let d = object["definition"] as? String {
+        if let d = analysisDefinitions[method.map { "\(analysis)?\($0)" } ?? analysis] {
             definitions.insert(("This analysis", d), at: 0)
         }
         var tables: [HTMLTable] = []
@@ -158,17 +159,9 @@ extension Site {
 
     /// `<name>.png`, `<name>@2x.png` or `<name>.csv`.
     func figureFile(_ file: String) throws -> SiteResponse {
-        let (stem, kind): (String, String)
-        if file.hasSuffix("@2x.png") { (stem, kind) = (String(file.dropLast(7)), "png2") }
-        else if file.hasSuffix(".png") { (stem, kind) = (String(file.dropLast(4)), "png") }
-        else if file.hasSuffix(".csv") { (stem, kind) = (String(file.dropLast(4)), "csv") }
-        else { throw SiteError.notFound("/figures/\(file)") }
-        guard let i = figureIndex[stem] else { throw SiteError.notFound("/figures/\(file)") }
-        var chartStyle = style
-        chartStyle.scale = kind == "png2" ? 2 : 1
-        let chart = figureEntries[i].spec.render(chartStyle)
-        if kind == "csv" { return .csv(chart.csv, filename: "\(stem).csv") }
-        return SiteResponse(contentType: "image/png", body: chart.png)
+        let stem = ["@2x.png", ".png", ".csv"].first { file.hasSuffix($0) }.map { String(file.dropLast($0.count)) }
+        guard let stem, let i = figureIndex[stem] else { throw SiteError.notFound("/figures/\(file)") }
+        return try chartFile(figureEntries[i].spec, stem: stem, file: file, path: "/figures/\(file)", download: "\(stem).csv")
     }
 
     func claimsPage() -> SiteResponse {
@@ -206,6 +199,13 @@ extension Site {
     }
 
     func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
+        var context: [String: Any] = ["heading": "Compare models", "action": links.compare, "catalogJSON": links.api("catalog.json"),
+                                      "catalogJS": links.api("catalog.js"), "example": rows.prefix(3).map(\.run.id).joined(separator: ",")]
+        // Without ids (and always on a written site, where the browser script reads them) the page offers
+        // the chooser only; with ids the server renders the comparison.
+        guard !links.written, !query.isEmpty else {
+            return .html(templates.render("compare", page(context)))
+        }
         let chosen = try comparedRows(query)
         let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it.",
                               headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id, href: links.model($0.run.id), numeric: true) },
@@ -218,11 +218,15 @@ extension Site {
                                       return .init(text: d.map { NumberText.signed($0, 2) } ?? "n/a", numeric: true, style: GainColour.style(d, limit: 20))
                                   })
                               })
-        let chartQuery = Links.query([("ids", chosen.map(\.run.id).joined(separator: ","))])
+        let ids = chosen.map(\.run.id).joined(separator: ",")
+        let chartQuery = Links.query([("ids", ids)])
         let caption = "Main benchmark scores of the compared models, one bar per model."
-        let chart: [String: Any] = ["href": links.root + "compare/chart@2x.png" + chartQuery, "png": links.root + "compare/chart.png" + chartQuery,
-                                    "png2x": links.root + "compare/chart@2x.png" + chartQuery, "alt": caption, "caption": caption]
-        return .html(templates.render("page", page(["heading": "Compare \(chosen.count) models", "tables": [table], "figures": [chart]])))
+        context["heading"] = "Compare \(chosen.count) models"
+        context["ids"] = ids
+        context["table"] = table.html
+        context["chart"] = ["href": links.root + "compare/chart@2x.png" + chartQuery, "png": links.root + "compare/chart.png" + chartQuery,
+                            "png2x": links.root + "compare/chart@2x.png" + chartQuery, "alt": caption, "caption": caption]
+        return .html(templates.render("compare", page(context)))
     }
 
     func downloadsPage() -> SiteResponse {

@@ -14,7 +14,8 @@ public final class Site: @unchecked Sendable {
     let templates: TemplateSet
     let publicFolder: String
     let style: ChartStyle
-    let links = Links()
+    /// The links of the document being rendered (root-based when served, relative when written).
+    var links: Links { Links.current }
     let synthetic: Bool
     let provenance: [Provenance]
     let hyperparameters: [GridHyperparameters]
@@ -26,6 +27,12 @@ public final class Site: @unchecked Sendable {
     /// Stored analysis documents by "name" or "name?method".
     let analysisDocuments: [String: String]
     let claims: ClaimsResult?
+    /// Each analysis document's "definition" text, by the same keys.
+    let analysisDefinitions: [String: String]
+    /// Row positions of runs that differ only in epochs, by epoch, keyed by `Site.siblingKey`.
+    let siblingGroups: [String: [Int]]
+    /// Per base model and column, the fine-tuned runs' values in ascending order (for ranks).
+    let tunedValues: [String: [String: [Double]]]
     /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
     let facetValues: [FacetDimension: [String]]
     /// The three downloads, built on first use (they take ~0.3 s for the release) and kept.
@@ -52,6 +59,23 @@ public final class Site: @unchecked Sendable {
         analysisDocuments = documents
         facetValues = Dictionary(uniqueKeysWithValues: try db.facets(RunFilter()).map { ($0.dimension, $0.values.map(\.value)) })
         claims = try documents["claims"].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
+        analysisDefinitions = documents.compactMapValues { doc in
+            (try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any])?["definition"] as? String
+        }
+        var groups: [String: [Int]] = [:]
+        for (i, r) in rows.enumerated() where !r.run.key.isBase { groups[Self.siblingKey(r.run.key), default: []].append(i) }
+        let allRows = rows
+        siblingGroups = groups.mapValues { $0.sorted { allRows[$0].run.key.epochs < allRows[$1].run.key.epochs } }
+        var values: [String: [String: [Double]]] = [:]
+        for r in rows where !r.run.key.isBase {
+            for c in db.columns { if let v = r.scores[c.id] ?? nil { values[r.run.key.baseID, default: [:]][c.id, default: []].append(v) } }
+        }
+        tunedValues = values.mapValues { $0.mapValues { $0.sorted() } }
+    }
+
+    /// What runs that differ only in epochs share.
+    static func siblingKey(_ k: RunKey) -> String {
+        "\(k.baseID)|\(k.datasetID ?? "")|\(k.method?.rawValue ?? "")|\(k.samples)|\(k.schedule?.rawValue ?? "")"
     }
 
     /// The downloads, built once.
@@ -70,13 +94,25 @@ public final class Site: @unchecked Sendable {
     }
 
     /// The answer for a decoded path and query. Never throws: errors become 400 and 404 pages.
-    public func respond(path: String, query: [(name: String, value: String)]) -> SiteResponse {
-        do {
-            return try route(path: path, query: query)
-        } catch let error as SiteError {
-            return errorPage(error, path: path)
-        } catch {
-            return errorPage(.badRequest("the request could not be answered: \(error)"), path: path, status: 500)
+    ///
+    /// `links` decides how the answer links to other documents: from the root for the server (the
+    /// default), or `Links.relative(from: path)` for a written site.
+    public func respond(path: String, query: [(name: String, value: String)], links: Links = Links()) -> SiteResponse {
+        Links.$current.withValue(links) {
+            do {
+                return try route(path: path, query: query)
+            } catch let error as SiteError {
+                return errorPage(error, path: path)
+            } catch {
+                return errorPage(.badRequest("the request could not be answered: \(error)"), path: path, status: 500)
+            }
+        }
+    }
+
+    /// The not-found page on its own, for a written site's `404.html`.
+    public func notFoundPage(links: Links) -> SiteResponse {
+        Links.$current.withValue(links) {
+            errorPage(.notFound("this address"), path: "/404.html")
         }
     }
 
@@ -116,6 +152,8 @@ public final class Site: @unchecked Sendable {
             }
         case 3 where parts[0] == "models" && !trailing:
             return try modelChart(parts[1], file: parts[2])
+        case 3 where (parts[0] == "datasets" || parts[0] == "benchmarks") && !trailing:
+            return try pageChart(parts[0], parts[1], file: parts[2])
         default:
             break
         }
@@ -127,8 +165,12 @@ public final class Site: @unchecked Sendable {
 
     /// Context shared by every page: the layout's links and the synthetic-data banner.
     func page(_ extra: [String: Any]) -> [String: Any] {
+        let l = links
         var context: [String: Any] = [
-            "root": links.root, "synthetic": synthetic, "version": Self.version,
+            "root": l.root, "home": l.home, "asset": l.asset, "synthetic": synthetic, "version": Self.version, "written": l.written,
+            "nav": [("Models", l.models), ("Bases", l.bases), ("Datasets", l.datasets), ("Benchmarks", l.benchmarks), ("Figures", l.figures),
+                    ("Claims", l.claims), ("Downloads", l.downloads)].map { ["label": $0.0, "href": $0.1] },
+            "modelsHref": l.models, "figuresHref": l.figures, "claimsHref": l.claims, "downloadsHref": l.downloads,
             "dataNote": synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
         ]
         // A nil put in as `Any` would read as present to Mustache: leave such keys out.

@@ -118,7 +118,8 @@ import Testing
         #expect((doc["openapi"] as? String)?.hasPrefix("3.") == true)
         let paths = doc["paths"] as! [String: Any]
         for path in paths.keys {
-            let concrete = path.replacingOccurrences(of: "{id}", with: "qwen2.5-7b.base").replacingOccurrences(of: "{name}", with: "claims")
+            let concrete = path.replacingOccurrences(of: "{name}/{method}", with: "pca/full")
+                .replacingOccurrences(of: "{id}", with: "qwen2.5-7b.base").replacingOccurrences(of: "{name}", with: "claims")
             #expect(get(site, concrete).status == 200, "\(concrete)")
         }
         for endpoint in ["/api/v1/models.json", "/api/v1/models.csv", "/api/v1/bases.json", "/api/v1/bases.csv", "/api/v1/datasets.json",
