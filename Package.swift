@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "CGD"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CFiles"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Libraries, lowest first.
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
         .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
         .target(name: "AtlasCharts", dependencies: ["CGD", "CZlib"]),
-        .target(name: "AtlasSite", dependencies: ["AtlasStore", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "AtlasSite", dependencies: ["AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "AtlasServer", dependencies: ["CEpoll", "CZlib"]),
 
         // The command.

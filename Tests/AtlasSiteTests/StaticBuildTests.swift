@@ -1,0 +1,143 @@
+import AtlasCharts
+import AtlasSite
+import AtlasStore
+import AtlasTestSupport
+import Foundation
+import Testing
+
+/// `sftatlas build` from a fixture database: determinism, every link and asset resolving from the files
+/// alone, the manifest against an independent `sha256sum`, and the safety rules for the target folder.
+@Suite struct StaticBuildTests {
+    static let font = SiteTests.font
+
+    func build(_ site: Site, into out: String, baseURL: String? = nil, force: Bool = false) throws -> StaticBuild.Summary {
+        try StaticBuild(site: site, options: StaticBuild.Options(out: out, baseURL: baseURL, force: force)).run()
+    }
+
+    /// Every regular file under `root`, as relative paths, sorted.
+    func files(under root: String) -> [String] {
+        let e = FileManager.default.enumerator(atPath: root)!
+        var out: [String] = []
+        while let p = e.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + p, isDirectory: &isFolder), !isFolder.boolValue { out.append(p) }
+        }
+        return out.sorted()
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func twoBuildsAreByteIdentical() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let summary = try build(site, into: folder + "/a")
+        _ = try build(site, into: folder + "/b")
+        let a = files(under: folder + "/a"), b = files(under: folder + "/b")
+        #expect(a == b)
+        #expect(a.count == summary.files)
+        for f in a {
+            #expect(FileManager.default.contents(atPath: folder + "/a/" + f) == FileManager.default.contents(atPath: folder + "/b/" + f), "\(f)")
+        }
+        // A page per model (the fixture's 12 runs plus the hostile pair), with JSON twins.
+        let models = a.filter { $0.hasPrefix("models/") && $0.hasSuffix("/index.html") && $0.split(separator: "/").count == 3 }
+        let rows = try JSONSerialization.jsonObject(with: FileManager.default.contents(atPath: folder + "/a/api/v1/models.json")!) as! [String: Any]
+        #expect(models.count == (rows["rows"] as! [Any]).count)
+        for f in ["index.html", "404.html", "robots.txt", "sitemap.xml", "SHA256SUMS", "public/style.css", "public/atlas.js",
+                  "api/v1/catalog.json", "api/v1/catalog.js", "api/v1/openapi.json", "downloads/sftatlas.sqlite", "compare/index.html"] {
+            #expect(a.contains(f), "\(f) missing")
+        }
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func everyLinkAndAssetResolvesFromTheFiles() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let out = folder + "/site"
+        _ = try build(site, into: out)
+        let all = Set(files(under: out))
+        let attribute = try NSRegularExpression(pattern: "(?:href|src|data-catalog|data-catalog-script)=\"([^\"]*)\"|srcset=\"([^\" ]*)")
+        var checked = 0
+        for page in all where page.hasSuffix(".html") {
+            let html = String(decoding: FileManager.default.contents(atPath: out + "/" + page)!, as: UTF8.self)
+            let here = URL(fileURLWithPath: "/" + page).deletingLastPathComponent()
+            for m in attribute.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+                let r = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
+                let raw = String(html[Range(r, in: html)!]).replacingOccurrences(of: "&amp;", with: "&")
+                if raw.hasPrefix("https://") || raw.hasPrefix("http://") || raw.hasPrefix("#") { continue }
+                // Relative links only: a root-absolute one breaks under a sub-path and from file://.
+                #expect(!raw.hasPrefix("/"), "\(page) links to \(raw)")
+                let path = String(raw.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                let target = URL(fileURLWithPath: path.removingPercentEncoding ?? path, relativeTo: here).standardizedFileURL.path
+                #expect(all.contains(String(target.dropFirst())), "\(page): \(raw) does not resolve (\(target))")
+                checked += 1
+            }
+        }
+        #expect(checked > 500)
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func theManifestListsEveryFileWithItsDigest() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let out = folder + "/site"
+        _ = try build(site, into: out)
+        let manifest = String(decoding: FileManager.default.contents(atPath: out + "/SHA256SUMS")!, as: UTF8.self)
+        let listed = manifest.split(separator: "\n").map { String($0.split(separator: " ", maxSplits: 1)[1].dropFirst()) }
+        #expect(listed == files(under: out).filter { $0 != "SHA256SUMS" })
+        // Checked by coreutils' sha256sum, not by the code that wrote it.
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        check.arguments = ["--check", "--quiet", "--strict", "SHA256SUMS"]
+        check.currentDirectoryURL = URL(fileURLWithPath: out)
+        try check.run()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0)
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func theWrittenCatalogHoldsEveryRunAndLoadsTheScript() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let out = folder + "/site"
+        _ = try build(site, into: out, baseURL: "https://example.org/atlas")
+        let catalog = String(decoding: FileManager.default.contents(atPath: out + "/models/index.html")!, as: UTF8.self)
+        let runs = (try JSONSerialization.jsonObject(with: FileManager.default.contents(atPath: out + "/api/v1/catalog.json")!) as! [String: Any])["runs"] as! [[Any]]
+        let bodyRows = catalog.components(separatedBy: "<tbody>")[1].components(separatedBy: "<tr>").count - 1
+        #expect(bodyRows == runs.count)
+        #expect(catalog.contains("<script src=\"../public/atlas.js\"></script>") && catalog.contains("data-catalog=\"../api/v1/catalog.json\""))
+        #expect(!catalog.contains("rel=\"next\""))
+        // The host files use the published address.
+        let sitemap = String(decoding: FileManager.default.contents(atPath: out + "/sitemap.xml")!, as: UTF8.self)
+        #expect(sitemap.contains("<loc>https://example.org/atlas/models/</loc>"))
+        let robots = String(decoding: FileManager.default.contents(atPath: out + "/robots.txt")!, as: UTF8.self)
+        #expect(robots.contains("Sitemap: https://example.org/atlas/sitemap.xml"))
+        let notFound = String(decoding: FileManager.default.contents(atPath: out + "/404.html")!, as: UTF8.self)
+        #expect(notFound.contains("href=\"https://example.org/atlas/public/style.css\""))
+    }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func aForeignFolderIsRefusedThenKeptAsideAndAnEarlierBuildIsReplaced() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let out = folder + "/site"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        Fixture.write("keep me", to: out + "/notes.txt")
+        #expect(throws: StaticBuild.BuildError.self) { try build(site, into: out) }
+        #expect(files(under: out) == ["notes.txt"])
+        // No temporary folder is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".building-") }.isEmpty)
+
+        // A bad --base-url fails before anything is written.
+        #expect(throws: StaticBuild.BuildError.self) { try build(site, into: out, baseURL: "javascript:alert(1)", force: true) }
+        #expect(files(under: out) == ["notes.txt"])
+
+        let forced = try build(site, into: out, force: true)
+        #expect(forced.setAside == out + ".replaced")
+        #expect(files(under: out + ".replaced") == ["notes.txt"])
+        #expect(FileManager.default.fileExists(atPath: out + "/index.html"))
+
+        // An earlier build is replaced without --force, and nothing is set aside.
+        let again = try build(site, into: out)
+        #expect(again.setAside == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["atlas.sqlite", "site", "site.replaced"])
+    }
+}
