@@ -116,7 +116,7 @@
     if (view.sort) { p.append("sort", view.sort); p.append("order", view.descending ? "desc" : "asc"); }
     if (view.columns !== null) p.append("cols", view.columns.join(","));
     if (page > 1) p.append("page", String(page));
-    var s = p.toString();
+    var s = p.toString().replace(/%2C/g, ","); // commas read better, and the server takes them either way
     return s ? "?" + s : "";
   }
 
@@ -333,15 +333,18 @@
     var main = data.columns.filter(function (c) { return c.main; });
     var values = [];
     main.forEach(function (c) { runs.forEach(function (r) { var v = score(r, data.columnIndex[c.id]); if (v !== null) values.push(v); }); });
-    var top = Math.max(1, Math.max.apply(null, values.concat([0]))), bottom = Math.min(0, Math.min.apply(null, values.concat([0])));
-    var W = 760, H = 300, left = 44, right = 10, upper = 30, lower = 60, plotW = W - left - right, plotH = H - upper - lower;
+    // Ticks at a round step (1, 2 or 5 × 10^k), the axis ending on one.
+    var high = Math.max(1, Math.max.apply(null, values.concat([0]))), low = Math.min(0, Math.min.apply(null, values.concat([0])));
+    var raw = (high - low) / 4, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * magnitude; }).filter(function (s) { return s >= raw; })[0];
+    var top = Math.ceil(high / step) * step, bottom = Math.floor(low / step) * step;
+    var W = 760, H = 370, left = 44, right = 10, upper = 30, lower = 130, plotW = W - left - right, plotH = H - upper - lower;
     function y(v) { return upper + plotH * (top - v) / (top - bottom); }
     var chart = svg("svg", { viewBox: "0 0 " + W + " " + (H + 20 * Math.ceil(runs.length / 2)), role: "img", "aria-label": "Main benchmark scores of the compared models" });
     chart.appendChild(svg("text", { x: 8, y: 18, "font-weight": "bold", "font-size": 13 }, ["Main benchmarks"]));
-    for (var k = 0; k <= 4; k++) {
-      var t = bottom + (top - bottom) * k / 4;
+    for (var t = bottom; t <= top + step / 2; t += step) {
       chart.appendChild(svg("line", { x1: left, x2: left + plotW, y1: y(t), y2: y(t), stroke: "#ddd" }));
-      chart.appendChild(svg("text", { x: left - 4, y: y(t) + 4, "text-anchor": "end", "font-size": 10, fill: "#57606a" }, [fixed(t, 0)]));
+      chart.appendChild(svg("text", { x: left - 4, y: y(t) + 4, "text-anchor": "end", "font-size": 10, fill: "#57606a" }, [fixed(t, step < 1 ? 1 : 0)]));
     }
     var groupW = plotW / main.length, barW = groupW * 0.8 / runs.length;
     main.forEach(function (c, g) {
@@ -352,7 +355,8 @@
         bar.appendChild(svg("title", {}, [r[0] + " \u00b7 " + c.name + ": " + fixed(v, 2)]));
         chart.appendChild(bar);
       });
-      chart.appendChild(svg("text", { x: left + (g + 0.5) * groupW, y: upper + plotH + 14, "text-anchor": "middle", "font-size": 10 }, [c.name]));
+      var lx = left + (g + 0.5) * groupW, ly = upper + plotH + 12;
+      chart.appendChild(svg("text", { x: lx, y: ly, "text-anchor": "end", "font-size": 10, transform: "rotate(-35 " + lx + " " + ly + ")" }, [c.name]));
     });
     runs.forEach(function (r, s) {
       var lx = 8 + (s % 2) * (W / 2), ly = H - 10 + 20 * Math.floor(s / 2);
