@@ -241,8 +241,9 @@ public struct StaticBuild {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for p in pages {
             let loc = (baseURL ?? "") + String(p.dropFirst())
-            let escaped = (loc.isEmpty ? "./" : loc).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            out += "<url><loc>\(escaped)</loc></url>\n"
+            out += "<url><loc>"
+            HTMLTable.escape(loc.isEmpty ? "./" : loc, into: &out)
+            out += "</loc></url>\n"
         }
         return out + "</urlset>\n"
     }
