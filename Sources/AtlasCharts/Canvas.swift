@@ -11,12 +11,15 @@ final class Canvas {
     let height: Int
     let scale: Double
     let font: String
+    /// DejaVu Sans Bold, beside the regular face.
+    let boldFont: String
 
     init(width: Int, height: Int, scale: Int, font: String) {
         self.width = width
         self.height = height
         self.scale = Double(scale)
         self.font = font
+        boldFont = font.replacingOccurrences(of: "DejaVuSans.ttf", with: "DejaVuSans-Bold.ttf")
         image = cgd_ImageCreateTrueColor(Int32(width * scale), Int32(height * scale))
         cgd_ImageAlphaBlending(image, 1)
         cgd_ImageSaveAlpha(image, 0)
@@ -67,15 +70,14 @@ final class Canvas {
         }
         let radians = angle * Double.pi / 180
         let dx = -offset * cos(radians), dy = offset * sin(radians)
-        let fontPath = bold ? font.replacingOccurrences(of: "DejaVuSans.ttf", with: "DejaVuSans-Bold.ttf") : font
-        let key = TextMask.Key(text: string, size: size * scale, angle: angle, font: fontPath)
+        let key = TextMask.Key(text: string, size: size * scale, angle: angle, font: bold ? boldFont : font)
         let mask = TextMask.cache.value(for: key) { TextMask(key) }
         mask.blend(into: image, x: Int(s(x + dx)), y: Int(s(y + dy)), color: color)
     }
 
     /// Width of `string` in logical pixels.
     func measure(_ string: String, size: Double, bold: Bool = false) -> Double {
-        Canvas.measure(string, size: size, font: bold ? font.replacingOccurrences(of: "DejaVuSans.ttf", with: "DejaVuSans-Bold.ttf") : font)
+        Canvas.measure(string, size: size, font: bold ? boldFont : font)
     }
 
     /// Measuring runs FreeType's hinting for every glyph, and the same labels are measured over and over

@@ -21,29 +21,4 @@ public enum Gzip {
         out.removeSubrange(Int(stream.total_out)...)
         return out
     }
-
-    /// Inflates a gzip member (for tests and checks).
-    public static func decompress(_ bytes: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        var input = bytes
-        return input.withUnsafeMutableBufferPointer { i -> [UInt8]? in
-            stream.next_in = i.baseAddress
-            stream.avail_in = uInt(i.count)
-            while true {
-                let (status, produced) = chunk.withUnsafeMutableBufferPointer { c -> (Int32, Int) in
-                    stream.next_out = c.baseAddress
-                    stream.avail_out = uInt(c.count)
-                    let s = inflate(&stream, Z_NO_FLUSH)
-                    return (s, c.count - Int(stream.avail_out))
-                }
-                out += chunk[0..<produced]
-                if status == Z_STREAM_END { return out }
-                guard status == Z_OK else { return nil }
-            }
-        }
-    }
 }

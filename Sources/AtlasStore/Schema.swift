@@ -1,6 +1,6 @@
 /// The database layout. Bump `version` whenever it changes; readers refuse other versions.
 public enum Schema {
-    public static let version = 1
+    public static let version = 2
 
     static let create = """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

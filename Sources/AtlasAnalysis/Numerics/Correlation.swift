@@ -22,28 +22,6 @@ public enum Correlation {
         return max(-1, min(1, sxy / (sxx * syy).squareRoot()))
     }
 
-    /// Spearman's rho: Pearson's r of the ranks (ties get their average rank) of the complete pairs.
-    public static func spearman(_ x: [Double], _ y: [Double]) -> Double? {
-        precondition(x.count == y.count, "spearman: lengths differ")
-        let keep = x.indices.filter { !x[$0].isNaN && !y[$0].isNaN }
-        return pearson(ranks(keep.map { x[$0] }), ranks(keep.map { y[$0] }))
-    }
-
-    /// 1-based ranks, ties sharing the mean of the ranks they span.
-    public static func ranks(_ x: [Double]) -> [Double] {
-        let order = x.indices.sorted { x[$0] < x[$1] }
-        var out = [Double](repeating: 0, count: x.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count, x[order[j + 1]] == x[order[i]] { j += 1 }
-            let rank = Double(i + j) / 2 + 1
-            for k in i...j { out[order[k]] = rank }
-            i = j + 1
-        }
-        return out
-    }
-
     /// The matrix of pairwise-complete Pearson correlations between the columns of `rows`
     /// (rows are observations). A pair with no defined correlation is NaN.
     public static func matrix(columnsOf rows: [[Double]]) -> [[Double]] {

@@ -10,12 +10,6 @@ public enum StudentT {
         let x = df / (df + t * t)
         return IncompleteBeta.regularized(a: df / 2, b: 0.5, x: x)
     }
-
-    /// P(T ≤ t).
-    public static func cdf(t: Double, df: Double) -> Double {
-        let tail = twoSidedP(t: t, df: df) / 2
-        return t >= 0 ? 1 - tail : tail
-    }
 }
 
 /// I_x(a, b), the regularized incomplete beta function, by its continued fraction (modified Lentz).

@@ -54,9 +54,6 @@ public struct PCA: Equatable, Sendable {
     /// Share of the total variance along each component, largest first.
     public var explainedVarianceRatio: [Double]
     public var cumulative: [Double]
-    /// Variance along each component (sample variance, n − 1).
-    public var explainedVariance: [Double]
-    public var components: [[Double]]
 
     /// Rows containing a NaN must be dropped by the caller.
     public init(rows: [[Double]]) {
@@ -75,10 +72,8 @@ public struct PCA: Equatable, Sendable {
         let eigen = SymmetricEigen(cov)
         let variances = eigen.values.map { max($0, 0) }
         let total = variances.reduce(0, +)
-        explainedVariance = variances
         explainedVarianceRatio = variances.map { total > 0 ? $0 / total : 0 }
         var running = 0.0
         cumulative = explainedVarianceRatio.map { running += $0; return running }
-        components = eigen.vectors
     }
 }

@@ -7,8 +7,6 @@ public struct MainGrid: Sendable {
     public let benchmarks: [StudyTable.Item]
     /// gains[b][d][k]: base b, dataset d, benchmark k; NaN when the run or a score is missing.
     public let gains: [[[Double]]]
-    /// scores[b][d][k], the fine-tuned scores themselves.
-    public let scores: [[[Double]]]
 
     public init(_ table: StudyTable, method: String) {
         self.method = method
@@ -22,23 +20,18 @@ public struct MainGrid: Sendable {
             if best[key].map({ r.epochs > $0.epochs }) ?? true { best[key] = (r.epochs, i) }
         }
         var gains: [[[Double]]] = []
-        var scores: [[[Double]]] = []
         for b in bases {
-            var gb: [[Double]] = [], sb: [[Double]] = []
+            var gb: [[Double]] = []
             for d in datasets {
                 if let i = best[b.id + "\u{1}" + d.id]?.index {
                     gb.append(benchmarks.map { table.gain(i, $0.id) })
-                    sb.append(benchmarks.map { table.value(i, $0.id) })
                 } else {
                     gb.append(benchmarks.map { _ in .nan })
-                    sb.append(benchmarks.map { _ in .nan })
                 }
             }
             gains.append(gb)
-            scores.append(sb)
         }
         self.gains = gains
-        self.scores = scores
     }
 }
 

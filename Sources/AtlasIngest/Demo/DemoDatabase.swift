@@ -18,18 +18,11 @@ public enum DemoDatabase {
         let folder = cacheFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = "\(folder)/demo-\(seed)-schema\(Schema.version)-analyses\(PaperAnalyses.formatVersion)-\(Ingest.toolVersion).sqlite"
-        if !isCurrent(path) {
+        // The name carries everything that changes what is written: seed, schema, analysis format, tool.
+        if !FileManager.default.fileExists(atPath: path) {
             _ = try write(seed: seed, to: path)
         }
         return path
-    }
-
-    /// Whether a cached demo opens with the current schema and holds every analysis; one written by an
-    /// older build may not, and is then generated again.
-    static func isCurrent(_ path: String) -> Bool {
-        guard FileManager.default.fileExists(atPath: path), let db = try? AtlasDatabase(path: path),
-              let stored = try? db.analyses() else { return false }
-        return Set(stored.map(\.name)) == Set(PaperAnalyses.names)
     }
 
     /// Generates the demo and writes it to `path` (atomically).

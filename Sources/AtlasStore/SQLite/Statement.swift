@@ -24,12 +24,6 @@ public final class Statement {
         sqlite3_finalize(handle)
     }
 
-    /// Resets the statement so it can run again, and clears its bindings.
-    public func reset() {
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-    }
-
     public func bind(_ index: Int32, _ value: Int?) throws {
         let rc = value.map { sqlite3_bind_int64(handle, index, Int64($0)) } ?? sqlite3_bind_null(handle, index)
         try check(rc)
