@@ -85,7 +85,8 @@
     DIMENSIONS.forEach(function (d) {
       params.getAll(d).forEach(function (v) {
         if (!(v in data.text[d])) { view.ignored.push(d + "=" + v); return; }
-        (view.filters[d] = view.filters[d] || []).indexOf(v) < 0 && view.filters[d].push(v);
+        var picked = view.filters[d] = view.filters[d] || [];
+        if (picked.indexOf(v) < 0) picked.push(v);
       });
     });
     var sort = params.get("sort");

@@ -9,6 +9,9 @@ extension Site {
         var sha256: String
     }
 
+    /// The downloads' file names, in the order `buildDownloads` makes them.
+    static let downloadNames = ["evaluation_result.csv", "scores-long.csv", "sftatlas.sqlite"]
+
     /// The whole dataset in three forms, with their digests (call `downloads()`, which keeps them).
     func buildDownloads() -> [DownloadFile] {
         let header = ["", "model_name", "data_name"] + db.columns.map(\.sourceName) + ["lora", "epoch", "data_size", "lr_strategy"]
@@ -31,11 +34,11 @@ extension Site {
         let sqlite = FileManager.default.contents(atPath: db.path).map(Array.init) ?? []
         let file = { (name: String, what: String, bytes: [UInt8]) in DownloadFile(name: name, what: what, bytes: bytes, sha256: SHA256.hex(of: bytes)) }
         return [
-            file("evaluation_result.csv", "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",
+            file(Self.downloadNames[0], "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",
                  Array(CSVTable.render(header: header, rows: wide).utf8)),
-            file("scores-long.csv", "One row per run and score column, normalized: run id, base, dataset, method, epochs, samples, schedule, column, value (empty when missing).",
+            file(Self.downloadNames[1], "One row per run and score column, normalized: run id, base, dataset, method, epochs, samples, schedule, column, value (empty when missing).",
                  Array(CSVTable.render(header: ["run", "base", "dataset", "method", "epochs", "samples", "schedule", "column", "value"], rows: long).utf8)),
-            file("sftatlas.sqlite", "The SQLite database this site is served from (schema in the README).", sqlite),
+            file(Self.downloadNames[2], "The SQLite database this site is served from (schema in the README).", sqlite),
         ]
     }
 

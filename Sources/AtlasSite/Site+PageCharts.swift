@@ -22,17 +22,11 @@ extension Site {
          "png2x": links.pageChart(kind, id, file: "chart@2x.png"), "csv": links.pageChart(kind, id, file: "chart.csv"), "alt": caption, "caption": caption]
     }
 
-    /// Each base's scores, by column id.
-    var baseScores: [String: [String: Double?]] {
-        Dictionary(rows.filter(\.run.key.isBase).map { ($0.run.key.baseID, $0.scores) }, uniquingKeysWith: { a, _ in a })
-    }
-
     static let datasetChartCaption = "Mean gain over the base model on the main benchmarks, averaged over every run with this dataset, by base model and method."
 
     /// A dataset's mean main-benchmark gain per base model, full and LoRA side by side.
     func datasetChart(_ id: String) -> GroupedBarSpec? {
         let main = db.columns.filter(\.isMain)
-        let baseValues = baseScores
         let runs = rows.filter { $0.run.key.datasetID == id }
         let bases = db.bases.filter { b in runs.contains { $0.run.key.baseID == b.id } }
         guard !bases.isEmpty else { return nil }
@@ -40,7 +34,7 @@ extension Site {
             var gains: [Double] = []
             for r in runs where r.run.key.baseID == base && r.run.key.method == method {
                 for c in main {
-                    if let v = r.scores[c.id] ?? nil, let b = baseValues[base]?[c.id] ?? nil { gains.append(v - b) }
+                    if let v = r.scores[c.id] ?? nil, let b = baseScores[base]?[c.id] ?? nil { gains.append(v - b) }
                 }
             }
             return gains.isEmpty ? nil : gains.reduce(0, +) / Double(gains.count)
@@ -56,7 +50,6 @@ extension Site {
     /// A benchmark column's base score and mean fine-tuned score per base model.
     func benchmarkChart(_ id: String) -> GroupedBarSpec? {
         guard let c = db.column(id: id) else { return nil }
-        let baseValues = baseScores
         func mean(_ base: String, _ method: AtlasStore.Method) -> Double? {
             let v = rows.filter { $0.run.key.baseID == base && $0.run.key.method == method }.compactMap { $0.scores[id] ?? nil }
             return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
@@ -65,7 +58,7 @@ extension Site {
         guard !bases.isEmpty else { return nil }
         return GroupedBarSpec(title: "\(c.displayName) by base model", yLabel: c.unit.rawValue, groups: bases.map(\.displayName),
                               series: ["Base model", "Full (mean)", "LoRA (mean)"],
-                              values: bases.map { [baseValues[$0.id]?[id] ?? nil, mean($0.id, .full), mean($0.id, .lora)] })
+                              values: bases.map { [baseScores[$0.id]?[id] ?? nil, mean($0.id, .full), mean($0.id, .lora)] })
     }
 
     /// `/datasets/<id>/chart…` and `/benchmarks/<id>/chart…`.

@@ -61,7 +61,8 @@ extension Site {
             let parts = key.split(separator: "?", maxSplits: 1).map(String.init)
             return "/api/v1/analysis/\(seg(parts[0]))" + (parts.count == 2 ? "/\(seg(parts[1]))" : "") + ".json"
         })
-        add(.data, downloads().map { "/downloads/\($0.name)" })
+        // Named, not built: building them (about 0.4 s) belongs to whoever fetches them.
+        add(.data, Self.downloadNames.map { "/downloads/\($0)" })
         let assets = (try? FileManager.default.contentsOfDirectory(atPath: publicFolder)) ?? []
         add(.asset, assets.filter { !$0.hasPrefix(".") }.sorted().map { "/public/\(seg($0))" })
         return out

@@ -31,6 +31,8 @@ public final class Site: @unchecked Sendable {
     let analysisDefinitions: [String: String]
     /// Row positions of runs that differ only in epochs, by epoch, keyed by `Site.siblingKey`.
     let siblingGroups: [String: [Int]]
+    /// Each base model's own scores, by column id.
+    let baseScores: [String: [String: Double?]]
     /// Per base model and column, the fine-tuned runs' values in ascending order (for ranks).
     let tunedValues: [String: [String: [Double]]]
     /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
@@ -66,6 +68,7 @@ public final class Site: @unchecked Sendable {
         for (i, r) in rows.enumerated() where !r.run.key.isBase { groups[Self.siblingKey(r.run.key), default: []].append(i) }
         let allRows = rows
         siblingGroups = groups.mapValues { $0.sorted { allRows[$0].run.key.epochs < allRows[$1].run.key.epochs } }
+        baseScores = Dictionary(rows.filter(\.run.key.isBase).map { ($0.run.key.baseID, $0.scores) }, uniquingKeysWith: { a, _ in a })
         var values: [String: [String: [Double]]] = [:]
         for r in rows where !r.run.key.isBase {
             for c in db.columns { if let v = r.scores[c.id] ?? nil { values[r.run.key.baseID, default: [:]][c.id, default: []].append(v) } }

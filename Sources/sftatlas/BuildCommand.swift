@@ -33,7 +33,7 @@ struct BuildCommand: ParsableCommand {
             let site = try Site(db: store, assets: try Assets.locate(explicit: assets), style: ChartStyle(font: try ChartStyle.locateFont()))
             Console.error("building \(out) from \((try? store.isSynthetic()) == true ? "the synthetic demo (\(path))" : path)")
             var options = StaticBuild.Options(out: out, baseURL: baseURL, force: force)
-            options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            if let threads { options.threads = threads }
             let summary = try StaticBuild(site: site, options: options) { Console.error("  " + $0) }.run()
             let total = Date().timeIntervalSince(started)
             Console.error(String(format: "wrote %d pages, %d files, %.1f MB to %@ in %.2f s (%.2f s loading the data)",
