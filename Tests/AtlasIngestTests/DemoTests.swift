@@ -14,7 +14,7 @@ import Testing
         ingest.analyses = false
         let (r, warnings) = try ingest.load(files: [(DemoData.fileName, DemoData.csv())], synthetic: true)
         #expect(warnings.isEmpty)
-        #expect(r.provenance.allSatisfy { $0.synthetic })
+        #expect(r.provenance.count == 1 && r.provenance.allSatisfy { $0.synthetic })
         #expect(r.bases.count == 11 && r.datasets.count == 21 && r.columns.count == 30)
         #expect(Set(r.runs.compactMap(\.key.method)) == [.full, .lora])
         #expect(Set(r.runs.map(\.key.samples)) == [0, 1000, 9000, 10_000, 20_000])

@@ -9,18 +9,15 @@ import Testing
 /// document and escaping of hostile names that came in with the data.
 @Suite struct SiteTests {
     static let font = try? ChartStyle.locateFont()
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// The small fixture plus a base and a dataset with hostile names.
-    static let csv = Fixture.small
-        + Fixture.baseRow(10, "<script>alert(1)</script>", ["1.0", "1.0", "0.01", "1.0"]) + "\n"
-        + Fixture.tunedRow(11, "<script>alert(1)</script>", "=1+2@evil", ["2.0", "2.0", "0.02", "2.0"]) + "\n"
+    /// The small fixture (10 rows) plus a base and a dataset with hostile names: 12 runs.
+    static let csv = Fixture.small + Fixture.hostile
 
     static func site() throws -> (Site, String) {
         let folder = Fixture.folder()
         let path = folder + "/atlas.sqlite"
         try StoreWriter.write(try Fixture.load(csv).0, to: path)
-        let site = try Site(db: try AtlasDatabase(path: path), assets: try Assets.locate(explicit: repository), style: ChartStyle(font: font!))
+        let site = try Site(db: try AtlasDatabase(path: path), assets: try Assets.locate(explicit: Fixture.repository), style: ChartStyle(font: font!))
         return (site, folder)
     }
 

@@ -93,7 +93,7 @@ import Testing
         #expect(t.value == nil && t.baseValue == 0.05 && t.gain == nil)
         // A base row has no gains.
         let base = try #require(try db.run(id: "olmo-7b.base"))
-        #expect(base.scores.allSatisfy { $0.gain == nil && $0.baseValue == nil })
+        #expect(base.scores.count == 4 && base.scores.allSatisfy { $0.gain == nil && $0.baseValue == nil })
         #expect(try db.run(id: "nope") == nil)
     }
 

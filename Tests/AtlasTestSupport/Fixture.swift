@@ -73,11 +73,18 @@ public enum Fixture {
         return path
     }
 
+    /// Two rows whose names would inject markup or a spreadsheet formula if written unescaped: a base and
+    /// a run on a dataset named `=1+2@evil`.
+    public static let hostile = baseRow(10, "<script>alert(1)</script>", ["1.0", "1.0", "0.01", "1.0"]) + "\n"
+        + tunedRow(11, "<script>alert(1)</script>", "=1+2@evil", ["2.0", "2.0", "0.02", "2.0"]) + "\n"
+
+    /// The project's checkout (it holds Templates/ and Public/).
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
     /// The released results, when the shared data folder is beside the project.
     public static var releasedCSV: String? {
-        let here = URL(fileURLWithPath: #filePath)
-        let path = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/data/massive-sft/evaluation_result.csv").path
+        let path = URL(fileURLWithPath: repository).deletingLastPathComponent().appendingPathComponent("shared/data/massive-sft/evaluation_result.csv").path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }

@@ -16,9 +16,7 @@ import Testing
     func servesEscapedPagesAndStopsOnSIGTERM() throws {
         let folder = Fixture.folder()
         defer { Fixture.remove(folder) }
-        let csv = Fixture.small + Fixture.baseRow(10, "<script>alert(1)</script>", ["1.0", "1.0", "0.01", "1.0"]) + "\n"
-            + Fixture.tunedRow(11, "<script>alert(1)</script>", "=1+2@evil", ["2.0", "2.0", "0.02", "2.0"]) + "\n"
-        Fixture.write(csv, to: folder + "/hostile.csv")
+        Fixture.write(Fixture.small + Fixture.hostile, to: folder + "/hostile.csv")
         let ingest = Process()
         ingest.executableURL = CLITests.binary
         ingest.arguments = ["ingest", folder + "/hostile.csv", "--db", folder + "/atlas.sqlite"]
@@ -27,7 +25,7 @@ import Testing
         ingest.waitUntilExit()
         try #require(ingest.terminationStatus == 0)
 
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let repository = Fixture.repository
         let serve = Process()
         serve.executableURL = CLITests.binary
         serve.arguments = ["serve", "--db", folder + "/atlas.sqlite", "--port", "0", "--assets", repository]
