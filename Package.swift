@@ -21,15 +21,15 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEpoll"),
         .systemLibrary(name: "CFiles"),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // Libraries, lowest first.
         .target(name: "AtlasAnalysis"),
         .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
         .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
-        .target(name: "AtlasCharts", dependencies: ["CGD", "CZlib"]),
+        .target(name: "AtlasCharts", dependencies: ["CGD", "CDeflate"]),
         .target(name: "AtlasSite", dependencies: ["AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "AtlasServer", dependencies: ["CEpoll", "CZlib"]),
+        .target(name: "AtlasServer", dependencies: ["CEpoll", "CDeflate"]),
 
         // The command.
         .executableTarget(
@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
         .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer", "AtlasTestSupport"]),
         .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasTestSupport"]),
-        .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CZlib"]),
+        .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CDeflate"]),
     ]
 )

@@ -19,6 +19,7 @@
                               int x, int y, const char *string), (im, brect, fg, fontlist, ptsize, angle, x, y, string)) \
     X(void *, ImagePngPtrEx, (gdImagePtr im, int *size, int level), (im, size, level)) \
     X(gdImagePtr, ImageCreateFromPngPtr, (int size, void *data), (size, data)) \
+    X(int, ImagePaletteToTrueColor, (gdImagePtr src), (src)) \
     X(void, Free, (void *m), (m))
 
 #define CGD_POINTER(ret, name, params, args) static ret (*p_##name) params;

@@ -26,6 +26,7 @@ char *cgd_ImageStringFT(gdImagePtr im, int *brect, int fg, const char *fontlist,
                         int x, int y, const char *string);
 void *cgd_ImagePngPtrEx(gdImagePtr im, int *size, int level);
 gdImagePtr cgd_ImageCreateFromPngPtr(int size, void *data);
+int cgd_ImagePaletteToTrueColor(gdImagePtr src);
 void cgd_Free(void *m);
 
 #endif
