@@ -7,8 +7,12 @@ extension Site {
         return rows[i]
     }
 
+    /// A run's scores beside its base model's, from the rows kept in memory (no query).
     func detail(_ id: String) throws -> RunDetail {
-        guard let d = try withDatabase({ try $0.run(id: id) }) else { throw SiteError.notFound("/models/\(id)/ (no model has that id)") }
+        let row = try row(id)
+        guard let d = RunDetail(row: row, baseScores: baseScores[row.run.key.baseID], in: db) else {
+            throw SiteError.notFound("/models/\(id)/ (its base model is missing)")
+        }
         return d
     }
 

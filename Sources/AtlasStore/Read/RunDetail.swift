@@ -16,6 +16,23 @@ public struct RunDetail: Equatable, Sendable {
     public var scores: [Score]
 }
 
+extension RunDetail {
+    /// Assembles a run's detail from its row (with every column's score) and its base model's scores,
+    /// which are ignored for a base model itself. `nil` when the run's base model is not in `db`.
+    public init?(row: RunRow, baseScores: [String: Double?]?, in db: AtlasDatabase) {
+        let run = row.run
+        guard let base = db.bases.first(where: { $0.id == run.key.baseID }) else { return nil }
+        let dataset = run.key.datasetID.flatMap { id in db.datasets.first { $0.id == id } }
+        let scores = db.columns.map { column -> Score in
+            let value = row.scores[column.id] ?? nil
+            let baseValue = run.key.isBase ? nil : baseScores?[column.id] ?? nil
+            let gain = value.flatMap { v in baseValue.map { v - $0 } }
+            return Score(column: column, value: value, baseValue: baseValue, gain: gain)
+        }
+        self.init(run: run, base: base, dataset: dataset, scores: scores)
+    }
+}
+
 extension AtlasDatabase {
     /// The run with this id, or `nil` when there is none.
     public func run(id: String) throws -> RunDetail? {
@@ -24,9 +41,6 @@ extension AtlasDatabase {
         guard try stmt.step() else { return nil }
         let position = stmt.int(0)
         let run = Self.run(from: stmt)
-        guard let base = bases.first(where: { $0.id == run.key.baseID }) else { return nil }
-        let dataset = run.key.datasetID.flatMap { id in datasets.first { $0.id == id } }
-
         let values = try scoreValues(run: position)
         var baseValues: [Int: Double] = [:]
         if !run.key.isBase {
@@ -34,13 +48,10 @@ extension AtlasDatabase {
             try b.bind(1, run.key.baseID)
             if try b.step() { baseValues = try scoreValues(run: b.int(0)) }
         }
-        let scores = columns.enumerated().map { i, column -> RunDetail.Score in
-            let value = values[i]
-            let baseValue = run.key.isBase ? nil : baseValues[i]
-            let gain = value.flatMap { v in baseValue.map { v - $0 } }
-            return RunDetail.Score(column: column, value: value, baseValue: baseValue, gain: gain)
+        func byID(_ values: [Int: Double]) -> [String: Double?] {
+            Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.id, values[$0]) })
         }
-        return RunDetail(run: run, base: base, dataset: dataset, scores: scores)
+        return RunDetail(row: RunRow(run: run, scores: byID(values)), baseScores: byID(baseValues), in: self)
     }
 
     /// Column position → value, for the values present.
