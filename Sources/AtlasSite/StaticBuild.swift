@@ -26,12 +26,13 @@ public struct StaticBuild {
         }
     }
 
-    /// What one kind of document cost.
+    /// What one kind of document cost. Kinds are rendered together on the same threads, so their cost is
+    /// CPU time (summed over threads), not a share of the wall-clock time.
     public struct Part: Sendable {
         public var kind: String
         public var files = 0
         public var bytes = 0
-        public var seconds = 0.0
+        public var cpuSeconds = 0.0
     }
 
     public struct Summary: Sendable {
@@ -123,24 +124,30 @@ public struct StaticBuild {
     }
 
     /// Every document, then the files only a written site has, then the manifest.
+    ///
+    /// All kinds go through one queue, the costliest kind (charts) first, so the threads stay busy to the
+    /// end instead of waiting for each other at the end of every kind.
     func write(into staging: String, baseURL: String?) throws -> Summary {
         var summary = Summary()
         var digests: [(String, String)] = []
         let all = site.paths()
+        let order: [SitePath.Kind] = [.chart, .page, .data, .asset]
+        let queue = order.flatMap { kind in all.filter { $0.kind == kind } }
+        progress(order.map { kind in "\(queue.filter { $0.kind == kind }.count) \(kind.label)" }.joined(separator: ", "))
+        let written = try render(queue.map(\.path), into: staging)
         for kind in SitePath.Kind.allCases {
-            let t0 = Date()
-            let paths = all.filter { $0.kind == kind }.map(\.path)
-            progress("\(kind.label): writing \(paths.count)")
-            let written = try render(paths, into: staging)
-            var part = Part(kind: kind.label, files: written.count, bytes: written.reduce(0) { $0 + $1.bytes })
-            part.seconds = Date().timeIntervalSince(t0)
-            progress(String(format: "%@: %d files, %.1f MB in %.2f s", kind.label, part.files, Double(part.bytes) / 1e6, part.seconds))
+            var part = Part(kind: kind.label)
+            for (p, w) in zip(queue, written) where p.kind == kind {
+                part.files += 1
+                part.bytes += w.bytes
+                part.cpuSeconds += w.cpuSeconds
+            }
+            progress(String(format: "%@: %d files, %.1f MB, %.2f s of CPU time", kind.label, part.files, Double(part.bytes) / 1e6, part.cpuSeconds))
             summary.parts.append(part)
-            digests += written.map { ($0.file, $0.sha256) }
         }
+        digests += written.map { ($0.file, $0.sha256) }
 
         // The files a host needs that the server answers differently or not at all.
-        let t0 = Date()
         let pages = all.filter { $0.kind == .page }.map(\.path)
         let notFound = site.notFoundPage(links: Links(root: baseURL ?? "", index: baseURL == nil ? "index.html" : "", written: true))
         let extras: [(String, [UInt8])] = [
@@ -149,6 +156,7 @@ public struct StaticBuild {
             ("sitemap.xml", Array(Self.sitemap(pages, baseURL: baseURL).utf8)),
             (Self.marker, Array(Self.markerText.utf8)),
         ]
+        let cpu0 = Self.threadCPUTime()
         var part = Part(kind: "host files and manifest")
         for (name, bytes) in extras {
             try Self.writeFile(staging + "/" + name, bytes)
@@ -161,7 +169,7 @@ public struct StaticBuild {
         try Self.writeFile(staging + "/SHA256SUMS", manifest)
         part.files += 1
         part.bytes += manifest.count
-        part.seconds = Date().timeIntervalSince(t0)
+        part.cpuSeconds = Self.threadCPUTime() - cpu0
         summary.parts.append(part)
         return summary
     }
@@ -170,6 +178,15 @@ public struct StaticBuild {
         var file: String
         var bytes: Int
         var sha256: String
+        /// The rendering thread's CPU time for answering, hashing and writing the document.
+        var cpuSeconds: Double
+    }
+
+    /// The calling thread's CPU time so far, in seconds.
+    static func threadCPUTime() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// The file a site path is written to: folders get `index.html`; segments are percent-decoded.
@@ -199,23 +216,33 @@ public struct StaticBuild {
         }
         let results = ResultBox(count: paths.count)
         let workers = max(1, min(options.threads, paths.count))
-        let next = Counter()
+        let next = Counter(), finished = Counter()
+        let step = max(1, paths.count / 10)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = next.take(below: paths.count) {
+                let cpu0 = Self.threadCPUTime()
                 let path = paths[i]
                 let decoded = path.removingPercentEncoding ?? path
                 let answer = site.respond(path: decoded, query: [], links: .relative(from: path))
                 guard answer.status == 200 else {
                     results.set(i, .failure(BuildError.failedDocument(path: path, status: answer.status)))
+                    next.stop(at: paths.count) // the build has failed: hand out nothing more
                     continue
                 }
                 do {
                     try Self.writeFile(staging + "/" + files[i], answer.body)
-                    results.set(i, .success(Written(file: files[i], bytes: answer.body.count, sha256: SHA256.hex(of: answer.body))))
+                    let digest = SHA256.hex(of: answer.body)
+                    results.set(i, .success(Written(file: files[i], bytes: answer.body.count, sha256: digest, cpuSeconds: Self.threadCPUTime() - cpu0)))
                 } catch {
                     results.set(i, .failure(error))
+                    next.stop(at: paths.count)
                 }
+                if let n = finished.take(below: paths.count), (n + 1) % step == 0 { progress("written \(n + 1) of \(paths.count)") }
             }
+        }
+        // The first failure in path order is reported; after one, some documents were never rendered.
+        if let failure = results.values.lazy.compactMap({ $0 }).first(where: { if case .failure = $0 { true } else { false } }) {
+            _ = try failure.get()
         }
         return try results.values.map { try $0!.get() }
     }
@@ -282,6 +309,8 @@ private final class Counter: @unchecked Sendable {
             return value - 1
         }
     }
+    /// Hands out nothing more below `limit`.
+    func stop(at limit: Int) { lock.withLock { value = max(value, limit) } }
 }
 
 /// One slot per document, filled by the worker threads.

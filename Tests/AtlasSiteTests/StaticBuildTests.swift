@@ -139,4 +139,30 @@ import Testing
         #expect(again.setAside == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["atlas.sqlite", "site", "site.replaced"])
     }
+
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func aDocumentThatFailsLeavesTheEarlierBuildAsItWas() throws {
+        let (_, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        // Assets in a copy of the checkout's folders, with a folder inside Public/: it is listed as an asset
+        // but cannot be read as one, so that document answers 404 partway through the build.
+        let assets = folder + "/assets"
+        try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: true)
+        for name in ["Templates", "Public"] { try FileManager.default.copyItem(atPath: Fixture.repository + "/" + name, toPath: assets + "/" + name) }
+        let store = try AtlasDatabase(path: folder + "/atlas.sqlite")
+        let site = try Site(db: store, assets: try Assets.locate(explicit: assets), style: ChartStyle(font: Self.font!))
+        let out = folder + "/site"
+        _ = try build(site, into: out)
+        let before = files(under: out).map { ($0, FileManager.default.contents(atPath: out + "/" + $0)) }
+        try FileManager.default.createDirectory(atPath: assets + "/Public/broken", withIntermediateDirectories: false)
+        #expect {
+            try build(site, into: out)
+        } throws: { error in
+            "\(error)" == "/public/broken answered 404; nothing was written to the target"
+        }
+        let after = files(under: out).map { ($0, FileManager.default.contents(atPath: out + "/" + $0)) }
+        #expect(after.map(\.0) == before.map(\.0))
+        #expect(zip(after, before).allSatisfy { $0.1 == $1.1 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".building-") }.isEmpty)
+    }
 }
