@@ -16,8 +16,9 @@ let package = Package(
     targets: [
         // System-library shims.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // libgd is loaded on first use (see Sources/CGD/include/CGD.h), so only its headers are needed here.
-        .target(name: "CGD"),
+        // libgd and FreeType are loaded on first use (see Sources/CGD/include/CGD.h), so only their headers
+        // are needed here; FreeType's are in their own folder (pkg-config --cflags freetype2).
+        .target(name: "CGD", cSettings: [.unsafeFlags(["-I/usr/include/freetype2"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEpoll"),
         .systemLibrary(name: "CFiles"),

@@ -84,11 +84,13 @@ final class Canvas {
     /// (tick labels, names repeated across charts), so widths are remembered for the process's life.
     static func measure(_ string: String, size: Double, font: String) -> Double {
         TextMask.widths.value(for: TextMask.Key(text: string, size: size, angle: 0, font: font)) {
-            measureUncached(string, size: size, font: font)
+            // libgd's bounding box, from cached glyphs; from libgd itself when FreeType cannot be opened.
+            Glyphs.font(font, size: size)?.boxWidth(string) ?? measureUncached(string, size: size, font: font)
         }
     }
 
-    private static func measureUncached(_ string: String, size: Double, font: String) -> Double {
+    /// libgd's own bounding-box width (kept as the reference the glyph setter is tested against).
+    static func measureUncached(_ string: String, size: Double, font: String) -> Double {
         var brect = [Int32](repeating: 0, count: 8)
         _ = string.withCString { text in
             font.withCString { f in

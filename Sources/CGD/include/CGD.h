@@ -29,4 +29,28 @@ gdImagePtr cgd_ImageCreateFromPngPtr(int size, void *data);
 int cgd_ImagePaletteToTrueColor(gdImagePtr src);
 void cgd_Free(void *m);
 
+// Glyphs loaded one at a time with FreeType (also loaded on first use), so that a caller can keep each
+// glyph and set strings from them as libgd does. libgd runs FreeType's hinting for every glyph of every
+// string, twice (once at 300 dpi for positions, once at 96 dpi for pixels).
+
+/// A font file at one size and resolution. Kept for the process's life.
+typedef struct cgd_font cgd_font;
+
+/// One glyph. `advance` and `bearing` (the left edge's offset from the pen) are 26.6 fixed point at the
+/// font's resolution. When rendered, its 8-bit coverage is `width` × `rows`, with its top-left corner
+/// `left` pixels right of the pen and `top` pixels above the baseline.
+typedef struct {
+    unsigned index;
+    long advance, bearing;
+    int width, rows, left, top;
+} cgd_glyph;
+
+/// Opens `path` at `ptsize` points and `dpi` dots per inch. NULL if the file or FreeType cannot be loaded.
+cgd_font *cgd_FontOpen(const char *path, double ptsize, unsigned dpi);
+/// Fills `glyph` for the character `codepoint`, hinted as libgd hints it. With `render`, returns the
+/// coverage (malloc'd, for the caller to free), or NULL when the glyph has no pixels (a space).
+unsigned char *cgd_FontGlyph(cgd_font *font, unsigned codepoint, int render, cgd_glyph *glyph);
+/// The kerning between two glyph indices, in 26.6 fixed point (grid-fitted); 0 where libgd applies none.
+long cgd_FontKerning(cgd_font *font, unsigned left, unsigned right);
+
 #endif
