@@ -54,7 +54,7 @@ try:
             print(f"FAIL {q}: the server answered {e.code}"); failures += 1; continue
         body = lambda h: h.split("<tbody>")[1].split("</tbody>")[0]
         # Empty lists would compare equal: the server's page must have rows and facets for the check to count.
-        same = (len(re.findall(row, body(expected))) > 0 and len(re.findall(facet, expected)) > 0 andre.findall(row, body(dom)) == re.findall(row, body(expected)) and re.findall(facet, dom) == re.findall(facet, expected)
+        same = (len(re.findall(row, body(expected))) > 0 and len(re.findall(facet, expected)) > 0 and re.findall(row, body(dom)) == re.findall(row, body(expected)) and re.findall(facet, dom) == re.findall(facet, expected)
                 and sorted(re.findall(checked, dom)) == sorted(re.findall(checked, expected))
                 and re.search(r'id="catalog-summary">(\d+) of', dom).group(1) == re.search(r"(\d+) of \d+ models match", expected).group(1))
         ok = same and not console
