@@ -77,9 +77,10 @@ struct PlotFrame {
     func px(_ v: Double) -> Double { xAxis.map(v, left, left + plotW) }
     func py(_ v: Double) -> Double { yAxis.map(v, top + plotH, top) }
 
-    /// A canvas with the frame drawn: title, grid, ticks, axis labels and legend.
-    func canvas() -> Canvas {
-        let c = Canvas(width: max(width, Int(Canvas.measure(title, size: 12, font: style.font) + 30)), height: height,
+    /// A canvas with the frame drawn: title, grid, ticks, axis labels and legend. `extraHeight` makes room
+    /// below the plot (for slanted group labels); without `xTicks` the x axis gets no ticks or numbers.
+    func canvas(extraHeight: Int = 0, xTicks: Bool = true) -> Canvas {
+        let c = Canvas(width: max(width, Int(Canvas.measure(title, size: 12, font: style.font) + 30)), height: height + extraHeight,
                        scale: style.scale, font: style.font)
         c.text(title, x: 12, y: 24, size: 12, bold: true)
         for t in yAxis.ticks {
@@ -87,7 +88,7 @@ struct PlotFrame {
             c.line(left, y, left + plotW, y, color: t == 0 ? .muted : .grid)
             c.text(yAxis.label(t), x: left - 6, y: y + 3, size: 8, color: .muted, anchor: .end)
         }
-        for t in xAxis.ticks {
+        for t in xTicks ? xAxis.ticks : [] {
             let x = px(t)
             c.line(x, top + plotH, x, top + plotH + 4, color: .muted)
             c.text(xAxis.label(t), x: x, y: top + plotH + 15, size: 8, color: .muted, anchor: .middle)
