@@ -80,8 +80,9 @@ final class Canvas {
         Canvas.measure(string, size: size, font: bold ? boldFont : font)
     }
 
-    /// Measuring runs FreeType's hinting for every glyph, and the same labels are measured over and over
-    /// (tick labels, names repeated across charts), so widths are remembered for the process's life.
+    /// The width libgd would report for `string` (its bounding box), laid out from cached glyphs. The same
+    /// labels are measured over and over (tick labels, names repeated across charts), so widths are
+    /// remembered for the process's life.
     static func measure(_ string: String, size: Double, font: String) -> Double {
         TextMask.widths.value(for: TextMask.Key(text: string, size: size, angle: 0, font: font)) {
             // libgd's bounding box, from cached glyphs; from libgd itself when FreeType cannot be opened.
@@ -89,7 +90,8 @@ final class Canvas {
         }
     }
 
-    /// libgd's own bounding-box width (kept as the reference the glyph setter is tested against).
+    /// libgd's own bounding-box width: the fallback when FreeType cannot be opened, and the reference the
+    /// glyph layout is tested against.
     static func measureUncached(_ string: String, size: Double, font: String) -> Double {
         var brect = [Int32](repeating: 0, count: 8)
         _ = string.withCString { text in

@@ -48,8 +48,11 @@ struct TextMask: Sendable {
     /// Sets `text` on one baseline from cached glyphs, as libgd does.
     init(setting text: String, in font: Glyphs.Font) {
         let layout = font.layout(text)
-        // Each glyph's pixels at the pen position, 300-dpi 26.6 units scaled to 96-dpi pixels, rounded down.
-        let placed = zip(layout.glyphs, layout.pens).map { g, pen in (g, Int((Double(pen) * 96 / 19_200).rounded(.down)) + g.left) }
+        // Each glyph's pixels at the pen position, metric units scaled to pixels (multiplied first, as libgd
+        // does, so the rounding matches), rounded down.
+        let placed = zip(layout.glyphs, layout.pens).map { g, pen in
+            (g, Int((Double(pen) * Glyphs.pixelDPI / (64 * Glyphs.metricDPI)).rounded(.down)) + g.left)
+        }
             .filter { $0.0.width > 0 }
         guard let left = placed.map({ $0.1 }).min(), let right = placed.map({ $0.1 + $0.0.width }).max(),
               let top = placed.map({ -$0.0.top }).min(), let bottom = placed.map({ -$0.0.top + $0.0.rows }).max() else {
@@ -164,6 +167,9 @@ struct TextMask: Sendable {
 
 /// Glyphs loaded one at a time with FreeType, each kept for the process's life, by font file and size.
 enum Glyphs {
+    /// libgd lays a string out at 300 dpi and draws its glyphs at 96 dpi (26.6 fixed point: 64 units a pixel).
+    static let metricDPI = 300.0, pixelDPI = 96.0
+
     struct Glyph: Sendable {
         let index: UInt32
         /// At 300 dpi, in 26.6 fixed point: how far the pen moves, and the left edge's offset from the pen.
@@ -229,7 +235,7 @@ enum Glyphs {
             guard !layout.glyphs.isEmpty else { return 0 }
             let minX = zip(layout.pens, layout.glyphs).map { $0 + $1.bearing }.min()!
             let maxX = zip(layout.pens, layout.advances).map { $0 + $1 }.max()!
-            let scale = 96.0 / (64 * 300)
+            let scale = Glyphs.pixelDPI / (64 * Glyphs.metricDPI)
             return Double(Int(Double(maxX) * scale) - Int(Double(minX) * scale))
         }
     }
@@ -240,7 +246,7 @@ enum Glyphs {
     /// The font file at a libgd point size, or nil when FreeType cannot open it.
     static func font(_ path: String, size: Double) -> Font? {
         fonts.value(for: FontKey(path: path, size: size)) {
-            guard let pixels = cgd_FontOpen(path, size, 96), let metrics = cgd_FontOpen(path, size, 300) else { return nil }
+            guard let pixels = cgd_FontOpen(path, size, UInt32(pixelDPI)), let metrics = cgd_FontOpen(path, size, UInt32(metricDPI)) else { return nil }
             return Font(pixels: pixels, metrics: metrics)
         }
     }

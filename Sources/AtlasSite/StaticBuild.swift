@@ -216,17 +216,17 @@ public struct StaticBuild {
         }
         let results = ResultBox(count: paths.count)
         let workers = max(1, min(options.threads, paths.count))
-        let next = Counter(), finished = Counter()
+        let next = Counter(limit: paths.count), finished = Counter(limit: paths.count)
         let step = max(1, paths.count / 10)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let i = next.take(below: paths.count) {
+            while let i = next.take() {
                 let cpu0 = Self.threadCPUTime()
                 let path = paths[i]
                 let decoded = path.removingPercentEncoding ?? path
                 let answer = site.respond(path: decoded, query: [], links: .relative(from: path))
                 guard answer.status == 200 else {
                     results.set(i, .failure(BuildError.failedDocument(path: path, status: answer.status)))
-                    next.stop(at: paths.count) // the build has failed: hand out nothing more
+                    next.stop() // the build has failed: hand out nothing more
                     continue
                 }
                 do {
@@ -235,9 +235,9 @@ public struct StaticBuild {
                     results.set(i, .success(Written(file: files[i], bytes: answer.body.count, sha256: digest, cpuSeconds: Self.threadCPUTime() - cpu0)))
                 } catch {
                     results.set(i, .failure(error))
-                    next.stop(at: paths.count)
+                    next.stop()
                 }
-                if let n = finished.take(below: paths.count), (n + 1) % step == 0 { progress("written \(n + 1) of \(paths.count)") }
+                if let n = finished.take(), (n + 1) % step == 0 || n + 1 == paths.count { progress("written \(n + 1) of \(paths.count)") }
             }
         }
         // The first failure in path order is reported; after one, some documents were never rendered.
@@ -298,19 +298,21 @@ public struct StaticBuild {
     }
 }
 
-/// Hands out indices to worker threads.
+/// Hands out the indices below a limit, once each, to worker threads.
 private final class Counter: @unchecked Sendable {
     private var value = 0
+    private let limit: Int
     private let lock = NSLock()
-    func take(below limit: Int) -> Int? {
+    init(limit: Int) { self.limit = limit }
+    func take() -> Int? {
         lock.withLock {
             guard value < limit else { return nil }
             value += 1
             return value - 1
         }
     }
-    /// Hands out nothing more below `limit`.
-    func stop(at limit: Int) { lock.withLock { value = max(value, limit) } }
+    /// Hands out nothing more.
+    func stop() { lock.withLock { value = limit } }
 }
 
 /// One slot per document, filled by the worker threads.

@@ -79,7 +79,13 @@ import Testing
     }
 
     @Test func runDetailGainsOverTheBase() throws {
-        let detail = try #require(try db.run(id: "qwen2.5-7b.alpaca-cleaned.full.1k.cosine.ep10"))
+        // Assembled as the site assembles it: from the rows of every run and the base model's row.
+        let rows = Dictionary(uniqueKeysWithValues: try db.runs(RunFilter(), limit: Int.max).rows.map { ($0.run.id, $0) })
+        func assemble(_ id: String) throws -> RunDetail {
+            let row = try #require(rows[id])
+            return try #require(RunDetail(row: row, baseScores: rows[RunKey(baseID: row.run.key.baseID, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil).id]?.scores, in: db))
+        }
+        let detail = try assemble("qwen2.5-7b.alpaca-cleaned.full.1k.cosine.ep10")
         #expect(detail.base.id == "qwen2.5-7b" && detail.dataset?.id == "alpaca-cleaned")
         let byColumn = Dictionary(uniqueKeysWithValues: detail.scores.map { ($0.column.id, $0) })
         // Gains by hand: 52.5 − 50.0 = 2.5; 12.0 − 10.0 = 2.0; 0.07 − 0.05 = 0.02; 6.5 − 5.0 = 1.5.
@@ -88,13 +94,16 @@ import Testing
         #expect(abs(byColumn["truthfulqa-0shot"]!.gain! - 0.02) < 1e-12)
         #expect(byColumn["mtbench-total"]?.gain == 1.5)
         // A missing value has no gain (code_alpaca's TruthfulQA cell is empty).
-        let code = try #require(try db.run(id: "qwen2.5-7b.code-alpaca.full.1k.cosine.ep10"))
+        let code = try assemble("qwen2.5-7b.code-alpaca.full.1k.cosine.ep10")
         let t = try #require(code.scores.first { $0.column.id == "truthfulqa-0shot" })
         #expect(t.value == nil && t.baseValue == 0.05 && t.gain == nil)
         // A base row has no gains.
-        let base = try #require(try db.run(id: "olmo-7b.base"))
+        let base = try assemble("olmo-7b.base")
         #expect(base.scores.count == 4 && base.scores.allSatisfy { $0.gain == nil && $0.baseValue == nil })
-        #expect(try db.run(id: "nope") == nil)
+        // A run whose base model is not in the registry has no detail.
+        var orphan = try #require(rows["olmo-7b.base"])
+        orphan.run.key.baseID = "nope"
+        #expect(RunDetail(row: orphan, baseScores: nil, in: db) == nil)
     }
 
     @Test func registriesAndGrid() throws {

@@ -5,8 +5,6 @@ public final class AtlasDatabase {
     /// Score columns in display order; loaded once.
     public let columns: [ScoreColumn]
     let columnPosition: [String: Int]
-    /// `0,1,…,n-1`: every column position, for IN lists.
-    let allColumnPositions: String
     /// The registries, read once at open: they never change while the file is open.
     public let bases: [BaseModel]
     public let datasets: [Dataset]
@@ -47,7 +45,6 @@ public final class AtlasDatabase {
         }
         self.columns = columns
         self.columnPosition = positions
-        self.allColumnPositions = columns.indices.map(String.init).joined(separator: ",")
         self.bases = try Self.readBases(connection)
         self.datasets = try Self.readDatasets(connection)
     }

@@ -32,35 +32,3 @@ extension RunDetail {
         self.init(run: run, base: base, dataset: dataset, scores: scores)
     }
 }
-
-extension AtlasDatabase {
-    /// The run with this id, or `nil` when there is none.
-    public func run(id: String) throws -> RunDetail? {
-        let stmt = try connection.prepare("SELECT \(Self.runColumns) FROM runs r WHERE r.id = ?")
-        try stmt.bind(1, id)
-        guard try stmt.step() else { return nil }
-        let position = stmt.int(0)
-        let run = Self.run(from: stmt)
-        let values = try scoreValues(run: position)
-        var baseValues: [Int: Double] = [:]
-        if !run.key.isBase {
-            let b = try connection.prepare("SELECT position FROM runs WHERE base_id = ? AND is_base = 1")
-            try b.bind(1, run.key.baseID)
-            if try b.step() { baseValues = try scoreValues(run: b.int(0)) }
-        }
-        func byID(_ values: [Int: Double]) -> [String: Double?] {
-            Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.id, values[$0]) })
-        }
-        return RunDetail(row: RunRow(run: run, scores: byID(values)), baseScores: byID(baseValues), in: self)
-    }
-
-    /// Column position → value, for the values present.
-    private func scoreValues(run position: Int) throws -> [Int: Double] {
-        // Scores are keyed (col, run): an IN list makes one seek per column.
-        let stmt = try connection.prepare("SELECT col, value FROM scores WHERE col IN (\(allColumnPositions)) AND run = ? AND value IS NOT NULL")
-        try stmt.bind(1, position)
-        var out: [Int: Double] = [:]
-        while try stmt.step() { out[stmt.int(0)] = stmt.double(1) }
-        return out
-    }
-}
