@@ -3,6 +3,7 @@ import Foundation
 /// One client connection: bytes received and not yet parsed, and responses queued and not yet written.
 final class Connection {
     let fd: Int32
+    /// The client's numeric address, as counted against the per-address limit.
     let peer: String
     var input: [UInt8] = []
     /// Bytes of `input` already parsed.
@@ -10,8 +11,9 @@ final class Connection {
     /// When the current request head began (or the connection opened); nil between requests.
     var requestStarted: UInt64?
     var lastActivity: UInt64
+    /// When the queued output last moved (or began to wait); meaningful while `outputBytes > 0`.
+    private(set) var lastWriteProgress: UInt64
     var closeAfterWrite = false
-    var timedOut = false
     var interest: UInt32 = 0
     private var output: [(bytes: Bytes, offset: Int)] = []
     private(set) var outputBytes = 0
@@ -20,17 +22,38 @@ final class Connection {
         self.fd = fd
         self.peer = peer
         lastActivity = now
+        lastWriteProgress = now
         requestStarted = now // a new connection must send its first head within the header timeout
     }
 
     /// Nothing in flight: no partial request and nothing left to write.
     var isIdle: Bool { outputBytes == 0 && consumed == input.count }
 
-    func enqueue(head: [UInt8], date: [UInt8], close: Bool, body: Bytes?) {
+    /// Input received and not yet answered (a partial head, or pipelined requests waiting for output to drain).
+    var hasUnparsedInput: Bool { consumed < input.count }
+
+    /// How much a connection matters, for choosing whom to close when the server is full: lower goes first.
+    /// nil means busy: it is neither stalled nor idle, so it is never evicted.
+    func evictionRank(now: UInt64) -> (tier: Int, since: UInt64)? {
+        let second: UInt64 = 1_000_000_000
+        if outputBytes > 0 {
+            // A client that has not taken any of its answer for a second is stalled.
+            return now &- lastWriteProgress > second ? (0, lastWriteProgress) : nil
+        }
+        if let started = requestStarted {
+            // A head still on its way (or not begun): the one waited on longest goes first, so a flood of
+            // silent connections evicts its own oldest, not a client that has just connected.
+            return (2, started)
+        }
+        return isIdle ? (1, lastActivity) : nil
+    }
+
+    func enqueue(head: [UInt8], date: [UInt8], connection: String?, body: Bytes?, now: UInt64) {
         var bytes = head
         bytes += date
-        if close { bytes += Array("Connection: close\r\n".utf8) }
+        if let connection { bytes += Array("Connection: \(connection)\r\n".utf8) }
         bytes += [0x0D, 0x0A]
+        if outputBytes == 0 { lastWriteProgress = now }
         output.append((Bytes(bytes), 0))
         outputBytes += bytes.count
         if let body, body.count > 0 {
@@ -42,7 +65,7 @@ final class Connection {
     enum WriteResult { case done, blocked, failed }
 
     /// Writes as much of the queue as the socket takes, header and body together with `writev`.
-    func write() -> WriteResult {
+    func write(now: UInt64) -> WriteResult {
         while !output.isEmpty {
             let count = min(output.count, 64)
             var vectors = [iovec](repeating: iovec(), count: count)
@@ -55,6 +78,7 @@ final class Connection {
                 if errno == EINTR { continue }
                 return errno == EAGAIN || errno == EWOULDBLOCK ? .blocked : .failed
             }
+            if written > 0 { lastWriteProgress = now }
             var left = written
             outputBytes -= written
             while left > 0 {

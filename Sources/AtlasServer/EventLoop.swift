@@ -1,25 +1,38 @@
 import CEpoll
 import Foundation
+import Synchronization
 
 /// One thread's epoll loop and the connections it owns. Only its own thread touches its state, except
-/// `wake()`, which writes to an eventfd.
+/// `wake()` and `adopt(fd:peer:tried:)`, which go through an eventfd and a locked inbox.
 final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let wakeFD: Int32
     private let listener: Int32
-    private let capacity: Int
+    let index: Int
     private var connections: [Int32: Connection] = [:]
     private var listening = true
+    /// While set, the listener is out of this loop's epoll set (after the descriptor limit was hit).
+    private var acceptPausedUntil: UInt64?
+    /// A descriptor held in reserve: closed to accept (and refuse) one client when the process runs out.
+    private var reserveFD: Int32
     private var stopDeadline: UInt64?
     private var clock = HTTPDate()
     /// Where `recv` writes before the bytes join a connection's input; one per loop, reused.
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Connections handed over by a loop that could not make room for them.
+    private let inbox = Mutex<[(fd: Int32, peer: String, tried: Int)]>([])
 
-    init(listener: Int32, capacity: Int) throws {
+    /// Past this much queued output a connection's further pipelined requests wait (and it is not read).
+    static let outputHighWater = 4 << 20
+    /// How long accepting pauses after the process runs out of descriptors.
+    static let acceptPause: UInt64 = 100_000_000
+
+    init(listener: Int32, index: Int) throws {
         self.listener = listener
-        self.capacity = capacity
+        self.index = index
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
         guard epoll >= 0, wakeFD >= 0 else { throw ServerError.cannotListen("epoll: \(String(cString: strerror(errno)))") }
         try add(wakeFD, events: EPOLLIN.rawValue)
         try add(listener, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
@@ -28,11 +41,18 @@ final class EventLoop: @unchecked Sendable {
     deinit {
         close(epoll)
         close(wakeFD)
+        if reserveFD >= 0 { close(reserveFD) }
     }
 
     func wake() {
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
+    }
+
+    /// Takes a connection another loop could not make room for (called from that loop's thread).
+    func adopt(fd: Int32, peer: String, tried: Int) {
+        inbox.withLock { $0.append((fd, peer, tried)) }
+        wake()
     }
 
     private func add(_ fd: Int32, events: UInt32) throws {
@@ -44,20 +64,26 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func modify(_ c: Connection, events: UInt32) {
-        guard c.interest != events else { return }
+    /// Changes what a connection waits for; false (and the connection is closed) if epoll refuses.
+    @discardableResult
+    private func modify(_ c: Connection, events: UInt32, server: HTTPServer) -> Bool {
+        guard c.interest != events else { return true }
         var event = epoll_event()
         event.events = events
         event.data.fd = c.fd
-        epoll_ctl(epoll, EPOLL_CTL_MOD, c.fd, &event)
+        guard epoll_ctl(epoll, EPOLL_CTL_MOD, c.fd, &event) == 0 else {
+            closeConnection(c, server: server)
+            return false
+        }
         c.interest = events
+        return true
     }
 
     func run(server: HTTPServer) {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var lastSweep = Monotonic.now
         while true {
-            let timeout: Int32 = stopDeadline == nil ? 1000 : 50
+            let timeout: Int32 = stopDeadline != nil || acceptPausedUntil != nil ? 50 : 1000
             let n = epoll_wait(epoll, &events, Int32(events.count), timeout)
             let now = Monotonic.now
             if n > 0 {
@@ -65,32 +91,36 @@ final class EventLoop: @unchecked Sendable {
                     let fd = events[i].data.fd
                     let flags = events[i].events
                     if fd == listener {
-                        if listening { accept(server: server, now: now) }
+                        if listening && acceptPausedUntil == nil { accept(server: server, now: now) }
                     } else if fd == wakeFD {
                         var value: UInt64 = 0
                         _ = read(wakeFD, &value, 8)
+                        takeInbox(server: server, now: now)
                     } else if let c = connections[fd] {
                         if flags & EPOLLIN.rawValue != 0 || flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
                             readable(c, server: server, now: now)
                         }
-                        if connections[fd] != nil, flags & EPOLLOUT.rawValue != 0 { flush(c) }
+                        if connections[fd] === c, flags & EPOLLOUT.rawValue != 0 { flush(c, server: server, now: now) }
                     }
                 }
             }
+            if let until = acceptPausedUntil, now >= until, listening { resumeAccepting() }
             if server.stopping.load(ordering: .relaxed) && stopDeadline == nil { beginStop(server: server, now: now) }
             if now &- lastSweep >= 1_000_000_000 || stopDeadline != nil {
                 sweep(server: server, now: now)
                 lastSweep = now
             }
             if let deadline = stopDeadline, connections.isEmpty || now >= deadline {
-                for c in Array(connections.values) { closeConnection(c) }
+                for c in Array(connections.values) { closeConnection(c, server: server) }
+                takeInbox(server: server, now: now)
                 return
             }
         }
     }
 
     private func accept(server: HTTPServer, now: UInt64) {
-        while true {
+        // Bounded, so one loop cannot be kept here by a flood while its connections wait.
+        for _ in 0..<256 {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
@@ -98,29 +128,113 @@ final class EventLoop: @unchecked Sendable {
                     accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
                 }
             }
-            guard fd >= 0 else { return } // EAGAIN: another loop took it, or the queue is empty
-            if connections.count >= capacity && !evictIdle() {
-                let refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 33\r\nConnection: close\r\nRetry-After: 1\r\n\r\nToo many connections; try again.\n"
-                _ = refusal.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-                close(fd)
-                continue
+            if fd < 0 {
+                switch errno {
+                case EAGAIN, EWOULDBLOCK: return // another loop took it, or the queue is empty
+                case EINTR, ECONNABORTED, EPROTO: continue
+                case EMFILE, ENFILE:
+                    shedOne()
+                    pauseAccepting(now: now)
+                    return
+                default: // ENOBUFS, ENOMEM and the like: wait a moment rather than spin
+                    pauseAccepting(now: now)
+                    return
+                }
             }
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let c = Connection(fd: fd, peer: Self.describe(storage), now: now)
-            var event = epoll_event()
-            event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
-            event.data.fd = fd
-            guard epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else { close(fd); continue }
-            c.interest = event.events
-            connections[fd] = c
+            admit(fd: fd, peer: Self.describe(storage), tried: 0, server: server, now: now)
         }
     }
 
-    /// Closes the connection idle longest (nothing in flight); false if every connection is busy.
-    private func evictIdle() -> Bool {
-        guard let victim = connections.values.filter({ $0.isIdle }).min(by: { $0.lastActivity < $1.lastActivity }) else { return false }
-        closeConnection(victim)
+    /// Out of descriptors: the reserve one makes room to accept the next waiting client and refuse it.
+    private func shedOne() {
+        guard reserveFD >= 0 else { return }
+        close(reserveFD)
+        let fd = accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+        if fd >= 0 { refuse(fd, because: "Too many connections; try again.") }
+        reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    }
+
+    /// Takes the listener out of this loop's epoll set for `acceptPause`, so a full descriptor table
+    /// does not make epoll report it ready again at once (a busy loop).
+    private func pauseAccepting(now: UInt64) {
+        guard acceptPausedUntil == nil else { return }
+        if epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil) == 0 { acceptPausedUntil = now &+ Self.acceptPause }
+    }
+
+    private func resumeAccepting() {
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+        event.data.fd = listener
+        if epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event) == 0 || errno == EEXIST {
+            acceptPausedUntil = nil
+        } else {
+            acceptPausedUntil = Monotonic.now &+ Self.acceptPause // try again shortly
+        }
+    }
+
+    private func takeInbox(server: HTTPServer, now: UInt64) {
+        let waiting = inbox.withLock { items in
+            defer { items.removeAll() }
+            return items
+        }
+        for item in waiting {
+            if stopDeadline != nil { refuse(item.fd, because: "The server is stopping."); continue }
+            admit(fd: item.fd, peer: item.peer, tried: item.tried, server: server, now: now)
+        }
+    }
+
+    /// Counts a new connection in and starts reading it, making room if the server is full.
+    private func admit(fd: Int32, peer: String, tried: Int, server: HTTPServer, now: UInt64) {
+        var decision = server.admit(peer)
+        if decision == .serverFull, evictOne(server: server, now: now) { decision = server.admit(peer) }
+        switch decision {
+        case .admitted:
+            break
+        case .addressFull:
+            refuse(fd, because: "Too many connections from your address; try again.")
+            return
+        case .serverFull:
+            if !server.handOff(fd: fd, peer: peer, from: index, tried: tried + 1) {
+                refuse(fd, because: "Too many connections; try again.")
+            }
+            return
+        }
+        var one: Int32 = 1
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        event.data.fd = fd
+        guard setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)) == 0,
+              epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            close(fd)
+            server.release(peer)
+            return
+        }
+        let c = Connection(fd: fd, peer: peer, now: now)
+        c.interest = event.events
+        connections[fd] = c
+    }
+
+    /// A 503 on a connection that will not be served, then closed.
+    private func refuse(_ fd: Int32, because reason: String) {
+        let body = reason + "\n"
+        let refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\nRetry-After: 1\r\n\r\n" + body
+        _ = refusal.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        close(fd)
+    }
+
+    /// Closes the connection that matters least (see `Connection.evictionRank`); false if all are busy.
+    private func evictOne(server: HTTPServer, now: UInt64) -> Bool {
+        var victim: Connection?
+        var best: (tier: Int, since: UInt64)?
+        for c in connections.values {
+            guard let rank = c.evictionRank(now: now) else { continue }
+            if best == nil || rank.tier < best!.tier || (rank.tier == best!.tier && rank.since < best!.since) {
+                best = rank
+                victim = c
+            }
+        }
+        guard let victim else { return false }
+        closeConnection(victim, server: server)
         return true
     }
 
@@ -147,12 +261,15 @@ final class EventLoop: @unchecked Sendable {
             c.input.removeAll()
             c.consumed = 0
         }
-        flush(c)
+        flush(c, server: server, now: now)
     }
 
-    /// Parses and answers every complete request head in the input, in order (pipelining).
-    private func process(_ c: Connection, server: HTTPServer, now: UInt64) {
-        while !c.closeAfterWrite && c.outputBytes < 4 << 20 {
+    /// Parses and answers every complete request head in the input, in order (pipelining), until the
+    /// queued output reaches `outputHighWater`. Returns whether it answered any.
+    @discardableResult
+    private func process(_ c: Connection, server: HTTPServer, now: UInt64) -> Bool {
+        var answered = false
+        while !c.closeAfterWrite && c.outputBytes < Self.outputHighWater {
             let result = c.input.withUnsafeBytes { raw in
                 server.configuration.parser.parse(UnsafeRawBufferPointer(rebasing: raw[c.consumed...]))
             }
@@ -166,73 +283,104 @@ final class EventLoop: @unchecked Sendable {
                     c.input.removeFirst(c.consumed)
                     c.consumed = 0
                 }
-                return
+                return answered
             case .request(let request, let consumed):
+                answered = true
                 c.consumed += consumed
                 let started = Monotonic.now
                 let resource = server.handler(request)
                 let (head, body, status) = resource.response(to: request)
-                c.enqueue(head: head, date: clock.line(), close: !request.keepAlive || server.stopping.load(ordering: .relaxed), body: body)
-                if !request.keepAlive || server.stopping.load(ordering: .relaxed) { c.closeAfterWrite = true }
+                let closing = !request.keepAlive || server.stopping.load(ordering: .relaxed)
+                // HTTP/1.0 keeps the connection only when told so (RFC 9112 §9.3).
+                let connection = closing ? "close" : (request.minorVersion == 0 ? "keep-alive" : nil)
+                c.enqueue(head: head, date: clock.line(), connection: connection, body: body, now: now)
+                if closing { c.closeAfterWrite = true }
                 c.requestStarted = c.consumed < c.input.count ? now : nil
                 if let log = server.logger {
                     let ms = Double(Monotonic.now &- started) / 1e6
                     log("\(c.peer) \"\(request.method.rawValue) \(request.target.prefix(2000)) HTTP/1.\(request.minorVersion)\" \(status) \(body?.count ?? 0) \(String(format: "%.2f", ms))ms")
                 }
             case .failure(let error):
+                answered = true
                 let resource = HTTPResource(status: error.status, contentType: "text/plain; charset=utf-8", text: error.message + "\n",
                                             headers: error == .methodNotAllowed ? [("Allow", "GET, HEAD")] : [])
-                let fake = HTTPRequest(method: .get, target: "", path: "/", query: [], headers: [], minorVersion: 1, keepAlive: false)
+                // The head could not be parsed, but a HEAD request still gets no body.
+                let isHead = c.input[c.consumed...].starts(with: "HEAD ".utf8)
+                let fake = HTTPRequest(method: isHead ? .head : .get, target: "", path: "/", query: [], headers: [], minorVersion: 1, keepAlive: false)
                 let (head, body, _) = resource.response(to: fake)
-                c.enqueue(head: head, date: clock.line(), close: true, body: body)
+                c.enqueue(head: head, date: clock.line(), connection: "close", body: body, now: now)
                 c.closeAfterWrite = true
                 server.logger?("\(c.peer) (unparsed request) \(error.status) \(error.message)")
             }
         }
+        return answered
     }
 
-    private func flush(_ c: Connection) {
-        switch c.write() {
-        case .done:
-            if c.closeAfterWrite { closeConnection(c); return }
-            modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
-        case .blocked:
-            // Stop reading while the client is not taking what it asked for.
-            let reading = c.outputBytes < 4 << 20 && !c.closeAfterWrite
-            modify(c, events: EPOLLOUT.rawValue | (reading ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0))
-        case .failed:
-            closeConnection(c)
+    /// Writes what the socket takes; when the output drains below the high-water mark, answers the
+    /// pipelined requests still waiting in the input, and writes again.
+    private func flush(_ c: Connection, server: HTTPServer, now: UInt64) {
+        while true {
+            let result = c.write(now: now)
+            if result == .failed { closeConnection(c, server: server); return }
+            if !c.closeAfterWrite, c.outputBytes < Self.outputHighWater, c.hasUnparsedInput, process(c, server: server, now: now) {
+                continue
+            }
+            if result == .done {
+                if c.closeAfterWrite { closeConnection(c, server: server, graceful: true); return }
+                modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
+            } else {
+                // Stop reading while the client is not taking what it asked for.
+                let reading = c.outputBytes < Self.outputHighWater && !c.closeAfterWrite
+                modify(c, events: EPOLLOUT.rawValue | (reading ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0), server: server)
+            }
+            return
         }
     }
 
     private func sweep(server: HTTPServer, now: UInt64) {
         let idle = UInt64(server.configuration.idleTimeout * 1e9)
         let headers = UInt64(server.configuration.headerTimeout * 1e9)
+        let send = UInt64(server.configuration.sendTimeout * 1e9)
         for c in Array(connections.values) {
-            if let started = c.requestStarted, c.outputBytes == 0, now &- started > headers {
-                c.timedOut = true
-                closeConnection(c)
-            } else if c.requestStarted == nil, c.isIdle, now &- c.lastActivity > idle {
-                closeConnection(c)
-            } else if stopDeadline != nil, c.isIdle {
-                closeConnection(c)
+            if c.outputBytes > 0 {
+                if now &- c.lastWriteProgress > send { closeConnection(c, server: server) }
+            } else if let started = c.requestStarted {
+                if now &- started > headers { closeConnection(c, server: server) }
+            } else if c.isIdle, now &- c.lastActivity > idle || stopDeadline != nil {
+                closeConnection(c, server: server, graceful: true)
             }
         }
     }
 
+    /// Stops accepting; answers what each connection has already sent (with `Connection: close`),
+    /// and closes the connections that have nothing in flight.
     private func beginStop(server: HTTPServer, now: UInt64) {
         stopDeadline = now &+ UInt64(server.configuration.stopGrace * 1e9)
         listening = false
-        epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil)
+        if acceptPausedUntil == nil { epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil) }
+        acceptPausedUntil = nil
         for c in Array(connections.values) {
-            if c.isIdle { closeConnection(c) } else { c.closeAfterWrite = c.outputBytes > 0 || c.closeAfterWrite }
+            // Requests already received but not yet read are answered, not reset.
+            readable(c, server: server, now: now)
+            guard connections[c.fd] === c else { continue }
+            if c.isIdle && c.requestStarted == nil { closeConnection(c, server: server, graceful: true) }
         }
     }
 
-    private func closeConnection(_ c: Connection) {
-        epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil)
+    /// Closes and forgets a connection. `graceful`: first read and drop what the client has sent, so that
+    /// closing with unread input does not make the kernel reset the connection (and lose the last answer).
+    private func closeConnection(_ c: Connection, server: HTTPServer, graceful: Bool = false) {
+        if graceful {
+            _ = shutdown(c.fd, Int32(SHUT_WR))
+            for _ in 0..<4 {
+                let n = scratch.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+                if n <= 0 { break }
+            }
+        }
+        epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil) // cannot fail for a registered descriptor; close removes it anyway
         close(c.fd)
         connections[c.fd] = nil
+        server.release(c.peer)
     }
 
     private static func describe(_ storage: sockaddr_storage) -> String {
@@ -253,23 +401,5 @@ enum Monotonic {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-}
-
-/// The `Date:` header line, formatted once per second.
-struct HTTPDate {
-    private var second = -1
-    private var cached: [UInt8] = []
-
-    mutating func line() -> [UInt8] {
-        var now = time(nil)
-        if Int(now) == second { return cached }
-        second = Int(now)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let n = strftime(&buffer, buffer.count, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &parts)
-        cached = buffer.prefix(n).map { UInt8(bitPattern: $0) }
-        return cached
     }
 }

@@ -8,15 +8,25 @@ import Synchronization
 /// Threads: `loops` event loops (one per core by default), each with its own epoll instance and its own
 /// connections; all of them wait on the one listening socket with `EPOLLEXCLUSIVE`, so a new connection
 /// wakes one loop. The handler is called on the loop's thread and must be thread-safe.
+///
+/// Admission: `maxConnections` counts connections across all loops, and `maxConnectionsPerAddress` those
+/// from one client address. At the cap a loop closes its least useful connection (a stalled writer, then
+/// the longest-idle keep-alive, then the slowest head); with none to spare it hands the new connection to
+/// another loop, and only when no loop can make room is the client told 503.
 public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
         /// 0 picks a free port; read `port` after `start()`.
         public var port = 8080
         public var loops = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        /// Open connections across all loops. At the cap, the longest-idle connection is closed to make room;
-        /// if every connection is busy, the new one gets a 503 and is closed.
+        /// Open connections across all loops. At the cap, the least useful connection is closed to make room
+        /// (see the type's comment); if every connection is busy, the new one gets a 503 and is closed.
+        /// Lowered at start-up to fit the process's descriptor limit (`effectiveMaxConnections`).
         public var maxConnections = 1024
+        /// Open connections from one client address; 0 for no limit. Beyond it, a new connection gets a 503.
+        public var maxConnectionsPerAddress = 64
+        /// A connection whose queued answer makes no progress for this long (the client reads nothing) is closed.
+        public var sendTimeout: Double = 10
         /// A keep-alive connection with nothing in flight is closed after this long.
         public var idleTimeout: Double = 30
         /// A client has this long from connecting (or from its previous response) to finish sending a request head.
@@ -41,17 +51,21 @@ public final class HTTPServer: Sendable {
     let stopping = Atomic<Bool>(false)
     private let running = Atomic<Int>(0)
     private let listenerClosed = Atomic<Bool>(false)
+    /// Open connections in all, and per client address.
+    private let admission = Mutex<(total: Int, perAddress: [String: Int])>((0, [:]))
+    /// The connection cap in force: `maxConnections`, lowered if the descriptor limit cannot hold it.
+    public let effectiveMaxConnections: Int
 
     /// Binds and listens; nothing is served until `start()`.
     public init(_ configuration: Configuration, logger: Logger? = nil, handler: @escaping Handler) throws {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
+        effectiveMaxConnections = Self.fitDescriptorLimit(configuration.maxConnections, loops: configuration.loops)
         (listener, port) = try Self.listen(host: configuration.host, port: configuration.port)
-        let perLoop = max(1, configuration.maxConnections / configuration.loops)
         var loops: [EventLoop] = []
-        for _ in 0..<configuration.loops {
-            loops.append(try EventLoop(listener: listener, capacity: perLoop))
+        for i in 0..<configuration.loops {
+            loops.append(try EventLoop(listener: listener, index: i))
         }
         self.loops = loops
         signal(SIGPIPE, SIG_IGN)
@@ -88,6 +102,57 @@ public final class HTTPServer: Sendable {
     /// Blocks until every loop has stopped.
     public func wait() { finished.wait() }
 
+    enum Admission { case admitted, serverFull, addressFull }
+
+    /// Counts a new connection from `peer` in, or says which limit it would break.
+    func admit(_ peer: String) -> Admission {
+        admission.withLock { state in
+            if configuration.maxConnectionsPerAddress > 0, state.perAddress[peer, default: 0] >= configuration.maxConnectionsPerAddress {
+                return .addressFull
+            }
+            guard state.total < effectiveMaxConnections else { return .serverFull }
+            state.total += 1
+            state.perAddress[peer, default: 0] += 1
+            return .admitted
+        }
+    }
+
+    /// Counts a closed connection out.
+    func release(_ peer: String) {
+        admission.withLock { state in
+            state.total -= 1
+            let left = state.perAddress[peer, default: 1] - 1
+            state.perAddress[peer] = left > 0 ? left : nil
+        }
+    }
+
+    /// Open connections now (for tests and the access log).
+    public var openConnections: Int { admission.withLock { $0.total } }
+
+    /// Gives a connection this loop could not make room for to the next loop that might; false when every
+    /// other loop has been tried (`tried` counts the loops that refused it).
+    func handOff(fd: Int32, peer: String, from index: Int, tried: Int) -> Bool {
+        guard tried < loops.count else { return false }
+        loops[(index + 1) % loops.count].adopt(fd: fd, peer: peer, tried: tried)
+        return true
+    }
+
+    /// The connection cap that the process's descriptor limit can hold: the soft limit is raised toward
+    /// the hard one if needed, and the cap lowered to leave room for the database, files and epoll.
+    static func fitDescriptorLimit(_ wanted: Int, loops: Int) -> Int {
+        let reserve = 64 + 4 * loops
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return wanted }
+        let needed = rlim_t(clamping: wanted + reserve)
+        if limit.rlim_cur < needed && limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = min(needed, limit.rlim_max)
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        let room = limit.rlim_cur == rlim_t.max ? wanted : Int(clamping: limit.rlim_cur) - reserve
+        return max(1, min(wanted, room))
+    }
+
     private static func listen(host: String, port: Int) throws -> (Int32, Int) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -102,7 +167,11 @@ public final class HTTPServer: Sendable {
         let fd = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ServerError.cannotListen("socket: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
+            let why = String(cString: strerror(errno))
+            close(fd)
+            throw ServerError.cannotListen("setsockopt(SO_REUSEADDR): \(why)")
+        }
         guard bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             let why = String(cString: strerror(errno))
             close(fd)
@@ -115,8 +184,13 @@ public final class HTTPServer: Sendable {
         }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) {
+        let named = withUnsafeMutablePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else {
+            let why = String(cString: strerror(errno))
+            close(fd)
+            throw ServerError.cannotListen("getsockname: \(why)")
         }
         let family = storage.ss_family
         let bound: UInt16 = withUnsafePointer(to: &storage) { p in

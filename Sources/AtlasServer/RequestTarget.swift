@@ -14,7 +14,9 @@ struct RequestTarget: Equatable {
     static func parse(_ target: String) -> Result<RequestTarget, HTTPError> {
         var raw = Substring(target)
         // Absolute form (a proxy-style request): keep the path and query.
-        if raw.hasPrefix("http://") || raw.hasPrefix("https://") {
+        // The scheme is case-insensitive (RFC 3986 §3.1): "HTTPS://host/" is absolute form too.
+        let scheme = raw.prefix(8).lowercased()
+        if scheme.hasPrefix("http://") || scheme.hasPrefix("https://") {
             let afterScheme = raw[raw.index(raw.firstIndex(of: ":")!, offsetBy: 3)...]
             raw = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterScheme[$0...] } ?? "/"
             if raw.hasPrefix("?") { raw = "/" + raw }
