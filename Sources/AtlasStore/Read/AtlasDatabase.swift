@@ -1,7 +1,16 @@
+import Foundation
 /// A database opened read-only, with typed queries. Not thread-safe: use one per thread.
+///
+/// The file is read whole into memory when opened, and never read again: whatever happens to the file
+/// afterwards (rewritten, truncated, replaced, deleted), this object answers from one consistent snapshot,
+/// and `fileBytes` are the bytes it answers from.
 public final class AtlasDatabase {
     let connection: Connection
     public let path: String
+    /// The database file as it was when opened.
+    public let fileBytes: [UInt8]
+    /// The largest database file opened (the release's is 1.4 MB).
+    public static let maxFileBytes = 2 << 30
     /// Score columns in display order; loaded once.
     public let columns: [ScoreColumn]
     let columnPosition: [String: Int]
@@ -12,15 +21,16 @@ public final class AtlasDatabase {
 
     public init(path: String) throws {
         let connection: Connection
+        let bytes = try Self.readFile(path)
         do {
-            connection = try Connection(path: path, mode: .readOnly)
-            // Reads go through a memory map of the (unchanging) file rather than SQLite's small page cache.
-            try connection.execute("PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824")
+            connection = try Connection(snapshot: bytes, name: path)
+            try connection.execute("PRAGMA query_only = 1")
         } catch let error as SQLiteError {
             throw StoreError.cannotOpen(path: path, reason: error.message)
         }
         self.connection = connection
         self.path = path
+        fileBytes = bytes
         let version: String
         do {
             let stmt = try connection.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
@@ -47,6 +57,31 @@ public final class AtlasDatabase {
         self.columnPosition = positions
         self.bases = try Self.readBases(connection)
         self.datasets = try Self.readDatasets(connection)
+    }
+
+    /// The whole file, from one open descriptor; only a regular file, and at most `maxFileBytes`.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw StoreError.cannotOpen(path: path, reason: "it is not a regular file") }
+        guard info.st_size > 0 else { throw StoreError.cannotOpen(path: path, reason: "the file is empty; expected an SQLite database written by ingest") }
+        guard info.st_size <= maxFileBytes else {
+            throw StoreError.cannotOpen(path: path, reason: "it is \(info.st_size) bytes; at most \(maxFileBytes) are read")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                throw StoreError.cannotOpen(path: path, reason: n == 0 ? "it shrank while being read" : String(cString: strerror(errno)))
+            }
+            filled += n
+        }
+        return bytes
     }
 
     public func provenance() throws -> [Provenance] {

@@ -32,6 +32,34 @@ public final class Connection {
         sqlite3_extended_result_codes(db, 1)
     }
 
+    /// A read-only database held in memory: `bytes` (a whole database file) are copied to SQLite, which
+    /// never reads the file again. `name` is how errors name it.
+    public init(snapshot bytes: [UInt8], name: String) throws {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "cannot open '\(name)': out of memory")
+        }
+        guard let buffer = sqlite3_malloc64(sqlite3_uint64(max(bytes.count, 1))) else {
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: SQLITE_NOMEM, message: "cannot open '\(name)': out of memory")
+        }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        // SQLite owns the buffer from here on, and frees it on close (or now, on failure).
+        let flags = UInt32(SQLITE_DESERIALIZE_READONLY) | UInt32(SQLITE_DESERIALIZE_FREEONCLOSE)
+        let loaded = sqlite3_deserialize(db, "main", buffer.assumingMemoryBound(to: UInt8.self), sqlite3_int64(bytes.count),
+                                         sqlite3_int64(bytes.count), flags)
+        guard loaded == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(db))
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: loaded, message: "cannot open '\(name)': \(message)")
+        }
+        handle = db
+        path = name
+        sqlite3_extended_result_codes(db, 1)
+    }
+
     deinit {
         sqlite3_close_v2(handle)
     }

@@ -38,8 +38,14 @@ public final class Statement {
 
     public func bind(_ index: Int32, _ value: String?) throws {
         let rc: Int32
-        if let value {
-            rc = sqlite3_bind_text(handle, index, value, -1, csqlite_transient())
+        if var value {
+            // Bound with its byte length, not as a C string: text is stored whole, even past a NUL.
+            rc = value.withUTF8 { utf8 in
+                guard let base = utf8.baseAddress, utf8.count > 0 else { return sqlite3_bind_text(handle, index, "", 0, csqlite_transient()) }
+                return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                    sqlite3_bind_text(handle, index, $0, Int32(clamping: utf8.count), csqlite_transient())
+                }
+            }
         } else {
             rc = sqlite3_bind_null(handle, index)
         }
@@ -98,7 +104,9 @@ public final class Statement {
 
     public func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: text)
+        // By its byte count: a stored NUL does not cut the value short.
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
     public func optionalString(_ column: Int32) -> String? {

@@ -18,6 +18,9 @@ public enum StoreWriter {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw StoreError.cannotWrite(path: path, reason: "it is a directory")
         }
+        let lock = try lockTarget(directory: directory, name: target.lastPathComponent, path: path)
+        defer { close(lock) }
+        removeStale(directory: directory, name: target.lastPathComponent)
         let temporary = directory + "/." + target.lastPathComponent + ".ingest-\(getpid()).tmp"
         unlink(temporary)
         do {
@@ -31,6 +34,38 @@ public enum StoreWriter {
             unlink(temporary)
             unlink(temporary + "-journal")
             throw error
+        }
+    }
+
+    /// Takes the lock file `.<name>.lock` beside the target, so that two ingests cannot both write it
+    /// (the last rename would win). The lock is released when the returned descriptor is closed, or
+    /// when the process dies.
+    private static func lockTarget(directory: String, name: String, path: String) throws -> Int32 {
+        let lockPath = directory + "/." + name + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw StoreError.cannotWrite(path: path, reason: "cannot open the lock file '\(lockPath)': \(String(cString: strerror(errno)))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let busy = errno == EWOULDBLOCK
+            let why = String(cString: strerror(errno))
+            close(fd)
+            throw StoreError.cannotWrite(path: path, reason: busy ? "another ingest is writing it now (it holds '\(lockPath)'); run this one when that one has finished"
+                                                                  : "cannot lock '\(lockPath)': \(why)")
+        }
+        return fd
+    }
+
+    /// Removes the temporary files that ingests killed before they could clean up left beside the
+    /// target: `.<name>.ingest-<pid>.tmp` (and its journal) whose process no longer exists.
+    private static func removeStale(directory: String, name: String) {
+        let prefix = "." + name + ".ingest-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: "."), let pid = Int32(rest[..<dot]), pid > 0, pid != getpid(),
+                  rest[dot...] == ".tmp" || rest[dot...] == ".tmp-journal" else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + entry) }
         }
     }
 
