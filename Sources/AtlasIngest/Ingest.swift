@@ -23,6 +23,10 @@ public struct Ingest {
     public var ingestedAt: Date = Date()
     /// Whether to compute the paper's analyses (the bulk of a small ingest's time; O(runs²) for the map).
     public var analyses = true
+    /// The largest input file read, in bytes (the release is 254 KB).
+    public var maxBytes = 512 << 20
+    /// The most data rows one file may have (the release has 1,027).
+    public var maxRows = 200_000
 
     public init() {}
 
@@ -49,7 +53,7 @@ public struct Ingest {
         for source in sources {
             let name: String, bytes: [UInt8]
             switch source {
-            case .path(let path): (name, bytes) = (path, try FileInput.read(path))
+            case .path(let path): (name, bytes) = (path, try FileInput.read(path, maxBytes: maxBytes))
             case .memory(let n, let b): (name, bytes) = (n, b)
             }
             let rows = try parse(bytes, name: name, into: &merger)
@@ -94,23 +98,23 @@ public struct Ingest {
     private func parse(_ bytes: [UInt8], name: String, into merger: inout Merger) throws(IngestError) -> Int {
         var reader = CSVReader(bytes: bytes)
         let first: CSVReader.Record?
-        do { first = try reader.next() } catch { throw Self.error(error, file: name) }
+        do { first = try reader.next() } catch { throw Self.error(error, file: name, header: nil) }
         guard let header = first else {
             throw IngestError(file: name, line: 1, message: "the file is empty; expected a CSV header such as ',model_name,data_name,…,lora,epoch,data_size,lr_strategy,…'")
         }
-        let names = (0..<header.count).map { header.string($0).trimmed }
+        let names = (0..<header.count).map { MassiveSFTFormat.unguarded(header.string($0).trimmed) }
         guard MassiveSFTFormat.recognizes(names) else {
             let shown = names.prefix(6).joined(separator: ",")
             throw IngestError(file: name, line: header.line,
                               message: "unrecognized format: the header starts '\(shown)'; expected the massive-sft evaluation CSV, whose header has \(MassiveSFTFormat.requiredColumns.joined(separator: ", ")) and score columns such as math-0shot")
         }
         let format = try MassiveSFTFormat(header: names, file: name)
-        let columnMap = merger.register(columns: format.scoreColumns)
+        let columnMap = try merger.register(columns: format.scoreColumns, file: name)
         let sourceFile = fileName(name)
         var rows = 0
         while true {
             let next: CSVReader.Record?
-            do { next = try reader.next() } catch { throw Self.error(error, file: name) }
+            do { next = try reader.next() } catch { throw Self.error(error, file: name, header: names) }
             guard let record = next else { break }
             if record.count != names.count {
                 let atEnd = (try? { var copy = reader; return try copy.next() == nil }()) ?? false
@@ -120,6 +124,9 @@ public struct Ingest {
                 }
                 throw IngestError(file: name, line: record.line,
                                   message: "the row has \(record.count) fields; expected \(names.count), as in the header")
+            }
+            guard rows < maxRows else {
+                throw IngestError(file: name, line: record.line, message: "the file has more than \(maxRows) data rows; expected at most that many (the release has 1,027)")
             }
             let row = try format.parse(record)
             try merger.add(row, file: name, sourceFile: sourceFile, columnMap: columnMap)
@@ -132,12 +139,26 @@ public struct Ingest {
         return rows
     }
 
-    private static func error(_ failure: CSVReader.Failure, file: String) -> IngestError {
+    /// A reader failure as an error naming the line and, where one field is at fault, its column: the
+    /// header's name for it once the header is read, its 1-based position before.
+    private static func error(_ failure: CSVReader.Failure, file: String, header: [String]?) -> IngestError {
+        func column(_ field: Int) -> String {
+            if let header, field >= 1, field <= header.count, !header[field - 1].isEmpty { return header[field - 1] }
+            return "#\(field)"
+        }
         switch failure {
         case .unterminatedQuote(let line):
             return IngestError(file: file, line: line, message: "a quoted field opened on this line is never closed; the file looks truncated")
         case .textAfterQuote(let line):
             return IngestError(file: file, line: line, message: "text follows a closing quote; expected ',' or the end of the line")
+        case let .nul(line, field):
+            return IngestError(file: file, line: line, column: column(field), message: "holds a NUL byte; expected text without control bytes")
+        case let .invalidUTF8(line, field):
+            return IngestError(file: file, line: line, column: column(field), message: "holds bytes that are not UTF-8; expected a UTF-8 file (re-save it as UTF-8)")
+        case let .fieldTooLong(line, field, limit):
+            return IngestError(file: file, line: line, column: column(field), message: "is longer than \(limit) bytes; expected a name or a number")
+        case let .tooManyFields(line, limit):
+            return IngestError(file: file, line: line, message: "the row has more than \(limit) fields; expected at most \(limit) columns")
         }
     }
 

@@ -14,26 +14,54 @@ struct Merger {
     private var scores: [[Double]] = []
     /// Where each run key was first seen: file and line.
     private var seen: [RunKey: (file: String, line: Int)] = [:]
+    /// For each base, dataset and column id, the name that made it and where that name was first seen:
+    /// two names that make one id (`Foo Model`, `foo-model`) are an error, not one silently merged page.
+    private var namesByID: [String: (name: String, file: String, line: Int, column: String)] = [:]
 
     /// Adds a file's score columns; returns, for each, its index in the merged column list.
-    mutating func register(columns fileColumns: [ScoreColumn]) -> [Int] {
-        fileColumns.map { column in
-            if let i = columnIndex[column.sourceName] { return i }
+    mutating func register(columns fileColumns: [ScoreColumn], file: String) throws(IngestError) -> [Int] {
+        var out: [Int] = []
+        for column in fileColumns {
+            if let i = columnIndex[column.sourceName] { out.append(i); continue }
+            try claim("column", id: column.id, name: column.sourceName, file: file, line: 1, column: column.sourceName)
             if !column.registered {
                 warnings.append("column '\(column.sourceName)' is not in the registry; ingested as benchmark '\(column.benchmarkName)'"
                                 + (column.shots.map { ", \($0)-shot" } ?? "") + ", category 'other', unit unknown")
             }
             columns.append(column)
             columnIndex[column.sourceName] = columns.count - 1
-            return columns.count - 1
+            out.append(columns.count - 1)
         }
+        return out
+    }
+
+    /// Records that `name` makes `id` (of a base, dataset or column); throws if another name made it first,
+    /// or if the id could not be a page address.
+    private mutating func claim(_ kind: String, id: String, name: String, file: String, line: Int, column: String) throws(IngestError) {
+        if id.allSatisfy({ $0 == "." }) {
+            throw IngestError(file: file, line: line, column: column,
+                              message: "the \(kind) name '\(IngestError.excerpt(name))' makes the id '\(IngestError.excerpt(id))', which cannot be a page address; expected a name with a letter or digit")
+        }
+        let key = kind + "\u{0}" + id
+        if let first = namesByID[key] {
+            guard first.name != name else { return }
+            let place = first.file == file ? "line \(first.line)" : "\(first.file):\(first.line)"
+            throw IngestError(file: file, line: line, column: column,
+                              message: "the \(kind) name '\(IngestError.excerpt(name))' and '\(IngestError.excerpt(first.name))' (\(place), column '\(IngestError.excerpt(first.column))') both make the id '\(IngestError.excerpt(id))'; expected one spelling for one \(kind)")
+        }
+        namesByID[key] = (name, file, line, column)
     }
 
     /// Adds one row of `file` (as named in errors); `sourceFile` is the name kept with the run.
     mutating func add(_ row: MassiveSFTFormat.Row, file: String, sourceFile: String, columnMap: [Int]) throws(IngestError) {
         let base = resolveBase(row.baseName)
+        try claim("base model", id: base.id, name: row.baseName, file: file, line: row.line, column: "model_name")
         var dataset: Dataset?
-        if let name = row.datasetName { dataset = resolveDataset(name) }
+        if let name = row.datasetName {
+            let d = resolveDataset(name)
+            try claim("dataset", id: d.id, name: name, file: file, line: row.line, column: "data_name")
+            dataset = d
+        }
         let key = RunKey(baseID: base.id, datasetID: dataset?.id, method: row.method, epochs: row.epochs,
                          samples: row.samples, schedule: row.schedule)
         if let first = seen[key] {

@@ -137,7 +137,7 @@ import Testing
         // An earlier build is replaced without --force, and nothing is set aside.
         let again = try build(site, into: out)
         #expect(again.setAside == nil)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["atlas.sqlite", "site", "site.replaced"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".atlas.sqlite.lock", "atlas.sqlite", "site", "site.replaced"])
     }
 
     @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))

@@ -43,7 +43,7 @@ import Testing
         results.bases.append(results.bases[0])
         #expect(throws: SQLiteError.self) { try StoreWriter.write(results, to: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["atlas.sqlite"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".atlas.sqlite.lock", "atlas.sqlite"])
     }
 
     @Test func sameInputGivesTheSameBytes() throws {

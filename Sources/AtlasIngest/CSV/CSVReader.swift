@@ -4,7 +4,10 @@
 /// commas, quotes (`""`) and line breaks. Rejects, with the line: an unterminated quote (a truncated
 /// file) and text after a closing quote. A wholly empty line is skipped.
 ///
-/// Complexity: one pass, O(bytes). Fields are decoded as UTF-8 (invalid bytes become U+FFFD).
+/// Also rejects, with the line and the field's position: a NUL byte, bytes that are not UTF-8, a field
+/// longer than `maxFieldBytes`, and a record of more than `maxFields` fields.
+///
+/// Complexity: one pass over the bytes, and one more over each field that holds a byte past ASCII.
 struct CSVReader {
     /// One record: where each field's bytes are, and the 1-based physical line on which each field starts.
     /// Plain fields are kept as byte ranges and decoded only when asked for; quoted fields are decoded
@@ -38,7 +41,18 @@ struct CSVReader {
         case unterminatedQuote(line: Int)
         /// Something other than `,` or a line break follows a closing quote.
         case textAfterQuote(line: Int)
+        /// A field (1-based position `field`) that starts on `line` holds a NUL byte.
+        case nul(line: Int, field: Int)
+        /// A field holds bytes that are not UTF-8.
+        case invalidUTF8(line: Int, field: Int)
+        case fieldTooLong(line: Int, field: Int, limit: Int)
+        case tooManyFields(line: Int, limit: Int)
     }
+
+    /// The longest field accepted, in bytes (names in the release are under 30).
+    var maxFieldBytes = 1_000
+    /// The most fields one record may have.
+    var maxFields = 512
 
     private let bytes: [UInt8]
     private var position: Int
@@ -69,19 +83,36 @@ struct CSVReader {
         record.spans.reserveCapacity(40)
         record.lines.reserveCapacity(40)
         while true {
+            let field = record.spans.count + 1, startLine = line
+            guard field <= maxFields else { throw .tooManyFields(line: record.line, limit: maxFields) }
             record.lines.append(line)
             let atEnd: Bool
             if position < bytes.count, bytes[position] == Self.quote {
-                let (field, end) = try readQuoted()
-                record.quoted[record.spans.count] = field
+                let (raw, end) = try readQuoted(field: field)
+                try check(raw[...], line: startLine, field: field)
+                record.quoted[record.spans.count] = String(decoding: raw, as: UTF8.self)
                 record.spans.append(0..<0)
                 atEnd = end
             } else {
                 let (span, end) = readPlain()
+                try check(bytes[span], line: startLine, field: field)
                 record.spans.append(span)
                 atEnd = end
             }
             if atEnd { return record }
+        }
+    }
+
+    /// Refuses a field that is too long, holds a NUL, or is not UTF-8.
+    private func check(_ field: ArraySlice<UInt8>, line: Int, field position: Int) throws(Failure) {
+        guard field.count <= maxFieldBytes else { throw .fieldTooLong(line: line, field: position, limit: maxFieldBytes) }
+        var ascii = true
+        for b in field {
+            if b == 0 { throw .nul(line: line, field: position) }
+            if b >= 0x80 { ascii = false }
+        }
+        if !ascii, field.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) == nil {
+            throw .invalidUTF8(line: line, field: position)
         }
     }
 
@@ -104,7 +135,8 @@ struct CSVReader {
         return (start..<position, true)
     }
 
-    private mutating func readQuoted() throws(Failure) -> (String, Bool) {
+    /// Reads a quoted field's bytes (escapes removed); returns them and whether the record ended after it.
+    private mutating func readQuoted(field: Int) throws(Failure) -> ([UInt8], Bool) {
         let startLine = line
         position += 1 // opening quote
         var buffer = [UInt8]()
@@ -120,7 +152,7 @@ struct CSVReader {
                     continue
                 }
                 position += 1 // closing quote
-                let field = String(decoding: buffer, as: UTF8.self)
+                let field = buffer
                 guard position < bytes.count else { return (field, true) }
                 switch bytes[position] {
                 case Self.comma:
@@ -133,6 +165,8 @@ struct CSVReader {
                     throw .textAfterQuote(line: line)
                 }
             }
+            // A quoted field grows without a line break in sight: stop it at the field limit.
+            if position - chunkStart + buffer.count > maxFieldBytes { throw .fieldTooLong(line: startLine, field: field, limit: maxFieldBytes) }
             if b == Self.lf { line += 1 } else if b == Self.cr, position + 1 >= bytes.count || bytes[position + 1] != Self.lf { line += 1 }
             position += 1
         }

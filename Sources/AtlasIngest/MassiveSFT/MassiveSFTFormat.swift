@@ -20,6 +20,8 @@ struct MassiveSFTFormat {
     /// Positions and registry entries of the score columns, in file order.
     let scoreIndexes: [Int]
     let scoreColumns: [ScoreColumn]
+    /// The values each score column accepts (see `acceptedRange`); NaN (missing) is always accepted.
+    private let scoreRanges: [ClosedRange<Double>]
 
     /// Whether a header looks like this format at all (so a missing column is reported as such,
     /// rather than as an unrecognized format).
@@ -67,6 +69,7 @@ struct MassiveSFTFormat {
         }
         scoreIndexes = indexes
         scoreColumns = columns
+        scoreRanges = columns.map { Self.acceptedRange($0) }
     }
 
     /// A row of the file, normalized.
@@ -88,9 +91,9 @@ struct MassiveSFTFormat {
         func fail(_ index: Int, _ message: String) -> IngestError {
             IngestError(file: file, line: record.lines[index], column: header[index], message: message)
         }
-        let baseName = f[model].trimmed
+        let baseName = Self.unguarded(f[model].trimmed)
         if baseName.isEmpty { throw fail(model, "is empty; expected a base model name such as 'Qwen2.5-7B'") }
-        let dataName = f[data].trimmed
+        let dataName = Self.unguarded(f[data].trimmed)
         if dataName.isEmpty { throw fail(data, "is empty; expected a dataset name such as 'alpaca_cleaned', 'all' or 'pretrain'") }
         let isBase = dataName == DatasetRegistry.baseRowName
 
@@ -99,48 +102,89 @@ struct MassiveSFTFormat {
         case "true": method = .lora
         case "false": method = .full
         case "", "none", "nan":
-            if !isBase { throw fail(lora, "is '\(f[lora])' on a fine-tuned run; expected 'true' (LoRA) or 'false' (full-parameter)") }
+            if !isBase { throw fail(lora, "is '\(IngestError.excerpt(f[lora]))' on a fine-tuned run; expected 'true' (LoRA) or 'false' (full-parameter)") }
             method = nil
         default:
-            throw fail(lora, "is '\(f[lora])'; expected 'true' (LoRA), 'false' (full-parameter), or 'None' or empty on a base row")
+            throw fail(lora, "is '\(IngestError.excerpt(f[lora]))'; expected 'true' (LoRA), 'false' (full-parameter), or 'None' or empty on a base row")
         }
         if isBase, method != nil {
-            throw fail(lora, "is '\(f[lora])' on a base row (data_name 'pretrain'); expected 'None' or empty")
+            throw fail(lora, "is '\(IngestError.excerpt(f[lora]))' on a base row (data_name 'pretrain'); expected 'None' or empty")
         }
 
         guard let epochs = Self.wholeNumber(f[epoch]) else {
-            throw fail(epoch, "is '\(f[epoch])'; expected a non-negative integer number of epochs")
+            throw fail(epoch, "is '\(IngestError.excerpt(f[epoch]))'; expected a non-negative integer number of epochs")
         }
-        if isBase, epochs != 0 { throw fail(epoch, "is '\(f[epoch])' on a base row; expected 0") }
-        if !isBase, epochs < 1 { throw fail(epoch, "is '\(f[epoch])' on a fine-tuned run; expected 1 or more") }
+        if isBase, epochs != 0 { throw fail(epoch, "is '\(IngestError.excerpt(f[epoch]))' on a base row; expected 0") }
+        if !isBase, !Self.epochRange.contains(epochs) {
+            throw fail(epoch, "is '\(IngestError.excerpt(f[epoch]))' on a fine-tuned run; expected \(Self.epochRange.lowerBound) to \(Self.epochRange.upperBound)")
+        }
 
         guard let samples = Self.wholeNumber(f[size]) else {
-            throw fail(size, "is '\(f[size])'; expected a non-negative whole number of samples such as '1000.0'")
+            throw fail(size, "is '\(IngestError.excerpt(f[size]))'; expected a non-negative whole number of samples such as '1000.0'")
         }
-        if isBase, samples != 0 { throw fail(size, "is '\(f[size])' on a base row; expected 0") }
-        if !isBase, samples < 1 { throw fail(size, "is '\(f[size])' on a fine-tuned run; expected 1 or more") }
+        if isBase, samples != 0 { throw fail(size, "is '\(IngestError.excerpt(f[size]))' on a base row; expected 0") }
+        if !isBase, !Self.sampleRange.contains(samples) {
+            throw fail(size, "is '\(IngestError.excerpt(f[size]))' on a fine-tuned run; expected \(Self.sampleRange.lowerBound) to \(Self.sampleRange.upperBound) samples")
+        }
 
         let sched: Schedule?
         switch f[schedule].trimmed.lowercased() {
         case "cosine": sched = .cosine
         case "constant": sched = .constant
         case "", "none", "nan":
-            if !isBase { throw fail(schedule, "is '\(f[schedule])' on a fine-tuned run; expected 'cosine' or 'constant'") }
+            if !isBase { throw fail(schedule, "is '\(IngestError.excerpt(f[schedule]))' on a fine-tuned run; expected 'cosine' or 'constant'") }
             sched = nil
         default:
-            throw fail(schedule, "is '\(f[schedule])'; expected 'cosine' or 'constant', or 'None' or empty on a base row")
+            throw fail(schedule, "is '\(IngestError.excerpt(f[schedule]))'; expected 'cosine' or 'constant', or 'None' or empty on a base row")
         }
-        if isBase, sched != nil { throw fail(schedule, "is '\(f[schedule])' on a base row; expected 'None' or empty") }
+        if isBase, sched != nil { throw fail(schedule, "is '\(IngestError.excerpt(f[schedule]))' on a base row; expected 'None' or empty") }
 
         var scores = [Double](repeating: .nan, count: scoreIndexes.count)
         for (k, i) in scoreIndexes.enumerated() {
             guard let value = record.withBytes(i, NumberParser.score) else {
-                throw fail(i, "is '\(f[i])'; expected a number, or an empty cell for a missing result")
+                throw fail(i, "is '\(IngestError.excerpt(f[i]))'; expected a number, or an empty cell for a missing result")
+            }
+            if !value.isNaN, !scoreRanges[k].contains(value) {
+                throw fail(i, "is \(IngestError.excerpt(f[i])), far outside the column's scale; expected \(Self.describe(scoreRanges[k])) (the scale with a tenth of its span either side)")
             }
             scores[k] = value
         }
         return Row(baseName: baseName, datasetName: isBase ? nil : dataName, method: method, epochs: epochs,
                    samples: samples, schedule: sched, scores: scores, line: record.line)
+    }
+
+    /// Epochs a fine-tuned run may report (the release has 1–10).
+    static let epochRange = 1...1_000
+    /// Training samples a fine-tuned run may report (the release has 1,000 and 20,000).
+    static let sampleRange = 1...1_000_000_000
+    /// How far outside a column's scale a score may lie, as a fraction of the scale's span: rounding and
+    /// rescaled metrics stay inside; a value in the wrong unit (0.85 read as 85) or a corrupt cell does not.
+    static let scaleTolerance = 0.1
+    /// The bound on a score in a column of unknown scale.
+    static let unknownScaleLimit = 1e6
+
+    /// The values a score column accepts.
+    static func acceptedRange(_ column: ScoreColumn) -> ClosedRange<Double> {
+        guard let lo = column.scaleMin, let hi = column.scaleMax, hi > lo else { return -unknownScaleLimit...unknownScaleLimit }
+        let slack = (hi - lo) * scaleTolerance
+        return (lo - slack)...(hi + slack)
+    }
+
+    static func describe(_ range: ClosedRange<Double>) -> String {
+        func text(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+        return "\(text(range.lowerBound)) to \(text(range.upperBound))"
+    }
+
+    /// A name as the release-layout download writes it, guarded against spreadsheet formulas with a
+    /// leading apostrophe (`'=cmd`), read back as the name itself, so a download ingests to the same ids.
+    /// The one name this changes is one that really starts with an apostrophe before `=`, `+`, `-` or `@`.
+    static func unguarded(_ name: String) -> String {
+        let u = name.utf8
+        guard u.count >= 2, u.first == UInt8(ascii: "'") else { return name }
+        let rest = String(name.dropFirst())
+        let second = rest.utf8.first
+        let formula = second == UInt8(ascii: "=") || second == UInt8(ascii: "+") || second == UInt8(ascii: "-") || second == UInt8(ascii: "@")
+        return formula && Double(rest) == nil ? rest : name
     }
 
     /// `10`, `10.0`, ` 10 ` → 10; negative, fractional or non-numeric text → nil.
