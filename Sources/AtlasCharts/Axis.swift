@@ -11,6 +11,8 @@ struct Axis {
         var hi = values.filter(\.isFinite).max() ?? 1
         if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
         if lo == hi { lo -= 1; hi += 1 }
+        // Values no chart can show (a span past Double's range) get a plain axis rather than a trap.
+        if !(hi - lo).isFinite || !(abs(lo) < 1e150 && abs(hi) < 1e150) { (lo, hi) = (0, 1) }
         let raw = (hi - lo) / Double(targetTicks)
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
@@ -20,7 +22,8 @@ struct Axis {
         self.hi = last
         var ticks: [Double] = []
         var t = first
-        while t <= last + step / 2 { ticks.append(abs(t) < step / 1e6 ? 0 : t); t += step }
+        // Bounded: far from zero, adding a small step can leave `t` unchanged.
+        while t <= last + step / 2 && ticks.count < 100 { ticks.append(abs(t) < step / 1e6 ? 0 : t); t += step }
         self.ticks = ticks
     }
 
@@ -32,7 +35,8 @@ struct Axis {
     /// Tick label with as many decimals as the step needs.
     func label(_ v: Double) -> String {
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-        let digits = max(0, min(4, Int(-floor(log10(step)))))
+        let magnitude = -floor(log10(step))
+        let digits = magnitude.isFinite ? max(0, min(4, Int(max(-1000, min(1000, magnitude))))) : 0
         return AtlasCharts.label(v, digits: digits)
     }
 }

@@ -28,7 +28,12 @@ final class Canvas {
 
     deinit { cgd_ImageDestroy(image) }
 
-    private func s(_ v: Double) -> Int32 { Int32((v * scale).rounded()) }
+    /// Device pixels for a logical coordinate, clamped far outside any image so that no value (huge,
+    /// infinite or NaN, from a damaged database) can trap the conversion.
+    private func s(_ v: Double) -> Int32 {
+        let x = (v * scale).rounded()
+        return x.isNaN ? 0 : Int32(max(-1e6, min(1e6, x)))
+    }
 
     /// Fills with an opaque colour by writing pixels directly: libgd's rectangle fill blends pixel by
     /// pixel, which made the background alone a tenth of the drawing time.

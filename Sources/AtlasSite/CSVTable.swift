@@ -30,6 +30,8 @@ enum NumberText {
     /// Fixed `digits` decimals; "−" for negatives when `typographic`.
     static func fixed(_ x: Double, _ digits: Int, typographic: Bool = false) -> String {
         guard x.isFinite else { return "" }
+        // Past 1e15 the digits below the point are not held anyway, and Int would trap near 9.2e18.
+        guard abs(x) < 1e15 else { return typographic && x < 0 ? "−" + "\(-x)" : "\(x)" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(x) * scale).rounded()

@@ -73,7 +73,7 @@ public struct Links: Sendable {
     }
 
     /// A query string from name–value pairs, percent-encoded.
-    static func query(_ pairs: [(String, String)]) -> String {
+    public static func query(_ pairs: [(String, String)]) -> String {
         guard !pairs.isEmpty else { return "" }
         return "?" + pairs.map { "\(component($0.0))=\(component($0.1))" }.joined(separator: "&")
     }

@@ -31,7 +31,8 @@ extension Site {
                              .int(k.isBase ? nil : k.samples), .text(k.schedule?.rawValue ?? ""), .text(c.id), .number(r.scores[c.id] ?? nil)])
             }
         }
-        let sqlite = FileManager.default.contents(atPath: db.path).map(Array.init) ?? []
+        // The bytes the site answers from, read once at open: never the file as it may be now.
+        let sqlite = db.fileBytes
         let file = { (name: String, what: String, bytes: [UInt8]) in DownloadFile(name: name, what: what, bytes: bytes, sha256: SHA256.hex(of: bytes)) }
         return [
             file(Self.downloadNames[0], "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",

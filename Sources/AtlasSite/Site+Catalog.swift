@@ -30,6 +30,8 @@ struct CatalogView {
 
 extension Site {
     static let facetParameters = FacetDimension.allCases.map(\.rawValue)
+    /// Bounds on the paging parameters, so that `(page - 1) * 50` and `offset + limit` cannot overflow.
+    static let maxPage = 1_000_000, maxLimit = 1_000_000, maxOffset = 1_000_000_000
 
     /// Reads the catalog view from a query; any unknown value is a 400 naming the parameter and its valid values.
     func catalogView(_ query: [(name: String, value: String)], api: Bool) throws -> CatalogView {
@@ -56,13 +58,19 @@ extension Site {
                 guard value == "asc" || value == "desc" else { throw SiteError.badParameter(name: "order", value: value, valid: ["asc", "desc"]) }
                 view.sort.descending = value == "desc"
             case "page" where !api:
-                guard let p = Int(value), p >= 1 else { throw SiteError.badParameter(name: "page", value: value, valid: ["1, 2, 3, …"]) }
+                guard let p = Int(value), (1...Self.maxPage).contains(p) else {
+                    throw SiteError.badParameter(name: "page", value: value, valid: ["a whole number from 1 to \(Self.maxPage)"])
+                }
                 view.page = p
             case "limit" where api:
-                guard let l = Int(value), l >= 0 else { throw SiteError.badParameter(name: "limit", value: value, valid: ["0, 1, 2, …"]) }
+                guard let l = Int(value), (0...Self.maxLimit).contains(l) else {
+                    throw SiteError.badParameter(name: "limit", value: value, valid: ["a whole number from 0 to \(Self.maxLimit)"])
+                }
                 view.limit = l
             case "offset" where api:
-                guard let o = Int(value), o >= 0 else { throw SiteError.badParameter(name: "offset", value: value, valid: ["0, 1, 2, …"]) }
+                guard let o = Int(value), (0...Self.maxOffset).contains(o) else {
+                    throw SiteError.badParameter(name: "offset", value: value, valid: ["a whole number from 0 to \(Self.maxOffset)"])
+                }
                 view.offset = o
             case "cols", "col":
                 if !view.columnsChosen { view.columns = [] }

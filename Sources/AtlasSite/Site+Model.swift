@@ -27,8 +27,9 @@ extension Site {
             return rows.filter { $0.run.key.baseID == k.baseID && $0.run.key.datasetID == "all" && $0.run.key.epochs == 10 }.map { ("trained on all ten datasets", $0) }
         }
         var key = k
-        key.epochs = k.epochs - 1; add("one epoch fewer", key)
-        key.epochs = k.epochs + 1; add("one epoch more", key)
+        // Wrapping arithmetic: a stored epoch count at Int's edge finds no neighbour instead of trapping.
+        key.epochs = k.epochs &- 1; add("one epoch fewer", key)
+        key.epochs = k.epochs &+ 1; add("one epoch more", key)
         key = k
         key.method = k.method == .full ? .lora : .full
         add("the other method", key)

@@ -122,6 +122,7 @@ public final class Site: @unchecked Sendable {
     private func route(path: String, query: [(name: String, value: String)]) throws -> SiteResponse {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         let trailing = path.hasSuffix("/")
+        if let first = query.first, !Self.takesQuery(parts, trailing: trailing) { throw SiteError.unexpectedParameter(first.name) }
         switch parts.count {
         case 0: return home()
         case 1:
@@ -166,6 +167,17 @@ public final class Site: @unchecked Sendable {
         throw SiteError.notFound(path)
     }
 
+    /// Whether the document at these path segments reads a query string; every other one refuses any.
+    static func takesQuery(_ parts: [String], trailing: Bool) -> Bool {
+        switch parts.count {
+        case 1: return trailing && (parts[0] == "models" || parts[0] == "compare")
+        case 2: return parts[0] == "compare" && !trailing && (parts[1] == "chart.png" || parts[1] == "chart@2x.png")
+        case 3: return parts[0] == "api" && parts[1] == "v1" && ["models.json", "models.csv"].contains(parts[2])
+        case 4: return parts[0] == "api" && parts[1] == "v1" && parts[2] == "analysis" && parts[3].hasSuffix(".json")
+        default: return false
+        }
+    }
+
     /// Context shared by every page: the layout's links and the synthetic-data banner.
     func page(_ extra: [String: Any]) -> [String: Any] {
         let l = links
@@ -197,6 +209,9 @@ public final class Site: @unchecked Sendable {
             code = 400
             context = ["heading": "Bad parameter", "message": "The parameter '\(name)' cannot be '\(value)'.",
                        "valid": ["parameter": name, "values": valid]]
+        case .unexpectedParameter(let name):
+            code = 400
+            context = ["heading": "Bad parameter", "message": "This page takes no query parameters, but '\(name)' was given."]
         case .badRequest(let why):
             code = status ?? 400
             context = ["heading": code == 500 ? "Server error" : "Bad request", "message": why]

@@ -36,5 +36,7 @@ public enum SiteError: Error, Equatable {
     case notFound(String)
     /// A query parameter with a value outside its valid set.
     case badParameter(name: String, value: String, valid: [String])
+    /// A query parameter on a page that takes none (every such parameter would otherwise be a new answer to build and keep).
+    case unexpectedParameter(String)
     case badRequest(String)
 }

@@ -24,12 +24,16 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Store the data only, without the paper's analyses (the figures and claims will be missing).")
     var noAnalyses = false
 
+    @Option(help: "The largest result file read, in bytes (default 512 MiB; the release is 254 KB).")
+    var maxBytes = 512 << 20
+
     @Option(help: "Seed for the synthetic demo.")
     var seed: UInt64 = DemoData.defaultSeed
 
     func validate() throws {
         if demo, !files.isEmpty { throw ValidationError("give either result files or --demo, not both") }
         if !demo, files.isEmpty { throw ValidationError("give at least one result file, or --demo") }
+        guard (1...(1 << 40)).contains(maxBytes) else { throw ValidationError("--max-bytes must be 1 to 2^40") }
     }
 
     func run() throws {
@@ -42,6 +46,7 @@ struct IngestCommand: ParsableCommand {
                 var ingest = Ingest()
                 ingest.progress = { line in Console.error(line) }
                 ingest.analyses = !noAnalyses
+                ingest.maxBytes = maxBytes
                 summary = try ingest.run(paths: files, database: db)
             }
         } catch {

@@ -22,8 +22,17 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event-loop threads (default: one per core).")
     var threads: Int?
 
-    @Option(help: "Open connections allowed at once; at the cap the longest-idle one is closed to make room.")
+    @Option(help: "Open connections allowed at once (lowered to fit the descriptor limit); at the cap a stalled or idle one is closed to make room.")
     var maxConnections = 1024
+
+    @Option(help: "Open connections allowed from one client address (0: no limit). Raise it behind a reverse proxy.")
+    var maxConnectionsPerAddress = 64
+
+    @Option(help: "Seconds a connection may make no progress taking its answer before it is closed.")
+    var sendTimeout = 10.0
+
+    @Option(help: "Megabytes of built answers kept for reuse, least recently used out first (the main pages and downloads are kept apart, always).")
+    var cacheMB = 32
 
     @Option(help: "The folder holding Templates/ and Public/ (default: found beside the executable or in the working directory).")
     var assets: String?
@@ -34,7 +43,10 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1–64") }
-        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1–1000000") }
+        guard (0...1_000_000).contains(maxConnectionsPerAddress) else { throw ValidationError("--max-connections-per-address must be 0–1000000") }
+        guard sendTimeout.isFinite, (0.1...3600).contains(sendTimeout) else { throw ValidationError("--send-timeout must be 0.1–3600 seconds") }
+        guard (0...65536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0–65536") }
     }
 
     func run() throws {
@@ -50,17 +62,22 @@ struct ServeCommand: ParsableCommand {
         do {
             let style = ChartStyle(font: try ChartStyle.locateFont())
             let site = try Site(db: store, assets: try Assets.locate(explicit: assets), style: style)
-            let responder = Responder(site: site, lastModified: try Self.lastModified(store))
+            let responder = Responder(site: site, lastModified: try Self.lastModified(store), cacheBytes: cacheMB << 20)
             responder.warm()
             var config = HTTPServer.Configuration()
             config.host = host
             config.port = port
             if let threads { config.loops = threads }
             config.maxConnections = maxConnections
+            config.maxConnectionsPerAddress = maxConnectionsPerAddress
+            config.sendTimeout = sendTimeout
             var log: HTTPServer.Logger?
             if accessLog { log = { @Sendable line in Console.error(line) } }
             let server = try HTTPServer(config, logger: log) { request in responder.resource(for: request) }
             server.start()
+            if server.effectiveMaxConnections < maxConnections {
+                Console.error("note: at most \(server.effectiveMaxConnections) connections, to fit the descriptor limit (ulimit -n)")
+            }
             let synthetic = (try? store.isSynthetic()) == true
             Console.error("serving \(synthetic ? "the synthetic demo (\(path))" : path) at http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/ (ready in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; Ctrl-C stops)")
             var received: Int32 = 0
@@ -88,28 +105,34 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
-/// Turns site answers into HTTP resources, built once per path and kept (the data never changes while
-/// serving): bodies, SHA-256 ETags and gzip variants are computed on first request, or at start-up for
-/// the main pages.
+/// Turns site answers into HTTP resources and keeps them (the data never changes while serving):
+/// bodies, SHA-256 ETags and gzip variants are computed once. The main pages are built at start-up and
+/// the downloads on first use, and both are kept for good; other answers share a byte budget, least
+/// recently used out first.
 final class Responder: @unchecked Sendable {
     let site: Site
     let lastModified: String?
-    private let lock = NSLock()
-    private var cache: [String: HTTPResource] = [:]
-    /// Cached answers to queries are bounded; the paths without a query are finite.
-    private var queried = 0
+    let cache: ResponseCache
 
-    init(site: Site, lastModified: String?) {
+    /// What every HTML page may load: its own scripts, styles and images only. Style attributes are
+    /// allowed (table cells are coloured by value); inline scripts and `<style>` elements are not.
+    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+        + "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+    static let warmPaths = ["/", "/models/", "/api/v1/models.json", "/api/v1/bases.json", "/api/v1/datasets.json", "/api/v1/benchmarks.json",
+                            "/figures/", "/claims/", "/bases/", "/datasets/", "/benchmarks/", "/public/style.css", "/api/v1/openapi.json"]
+
+    init(site: Site, lastModified: String?, cacheBytes: Int) {
         self.site = site
         self.lastModified = lastModified
+        cache = ResponseCache(capacity: cacheBytes)
     }
 
     /// The main pages and documents, built before the first request. The downloads page is left to its
     /// first request: it hashes every download (about 0.3 s for the release).
     func warm() {
-        for path in ["/", "/models/", "/api/v1/models.json", "/api/v1/bases.json", "/api/v1/datasets.json", "/api/v1/benchmarks.json",
-                     "/figures/", "/claims/", "/bases/", "/datasets/", "/benchmarks/", "/public/style.css", "/api/v1/openapi.json"] {
-            _ = resource(path: path, query: [])
+        for path in Self.warmPaths {
+            cache.pin(path, build(path: path, query: []))
         }
     }
 
@@ -118,23 +141,31 @@ final class Responder: @unchecked Sendable {
     }
 
     func resource(path: String, query: [(name: String, value: String)]) -> HTTPResource {
-        let key = query.isEmpty ? path : path + "?" + query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        if let hit = lock.withLock({ cache[key] }) { return hit }
+        let key = Self.key(path: path, query: query)
+        if let hit = cache.get(key) { return hit }
+        let resource = build(path: path, query: query)
+        if resource.status == 200 {
+            if query.isEmpty && (path.hasPrefix("/downloads/") || Self.warmPaths.contains(path)) {
+                cache.pin(key, resource)
+            } else {
+                cache.put(key, resource)
+            }
+        }
+        return resource
+    }
+
+    /// The cache key: the path and each parameter percent-encoded, so that no two queries share a key.
+    static func key(path: String, query: [(name: String, value: String)]) -> String {
+        path + Links.query(query.map { ($0.name, $0.value) })
+    }
+
+    private func build(path: String, query: [(name: String, value: String)]) -> HTTPResource {
         let answer = site.respond(path: path, query: query)
         var headers = answer.headers
         if let lastModified, answer.status == 200 { headers.append(("Last-Modified", lastModified)) }
         headers.append(("Cache-Control", answer.status == 200 ? "public, max-age=300" : "no-cache"))
+        if answer.contentType.hasPrefix("text/html") { headers.append(("Content-Security-Policy", Self.contentSecurityPolicy)) }
         let etag = answer.status == 200 ? "\"" + SHA256.hex(of: answer.body).prefix(32) + "\"" : nil
-        let resource = HTTPResource(status: answer.status, contentType: answer.contentType, body: answer.body, etag: etag, headers: headers)
-        if answer.status == 200 {
-            lock.withLock {
-                if !query.isEmpty {
-                    queried += 1
-                    if queried > 2000 { cache = cache.filter { !$0.key.contains("?") }; queried = 0 }
-                }
-                cache[key] = resource
-            }
-        }
-        return resource
+        return HTTPResource(status: answer.status, contentType: answer.contentType, body: answer.body, etag: etag, headers: headers)
     }
 }
