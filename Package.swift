@@ -56,9 +56,9 @@ let package = Package(
         .testTarget(name: "AtlasChartsTests", dependencies: ["AtlasCharts", "CGD"]),
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
-        .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasTestSupport"]),
+        .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer", "AtlasTestSupport"]),
-        .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CDeflate"]),
     ]
 )

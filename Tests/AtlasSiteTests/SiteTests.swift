@@ -1,4 +1,5 @@
 import AtlasCharts
+import AtlasIngest
 import AtlasSite
 import AtlasStore
 import AtlasTestSupport
@@ -69,6 +70,38 @@ import Testing
         // A 404 for a hostile path echoes it escaped.
         let missing = get(site, "/models/<img src=x onerror=alert(1)>/")
         #expect(missing.status == 404 && !text(missing).contains("<img src=x"))
+    }
+
+    /// The release-layout download guards formula-like names with an apostrophe; ingesting the download
+    /// reads them back as they were, so the round trip keeps every name and id.
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func theReleaseLayoutDownloadIngestsBackToTheSameNames() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        let download = get(site, "/downloads/evaluation_result.csv")
+        #expect(download.status == 200 && text(download).contains(",'=1+2@evil,"))
+        let (again, _) = try Ingest().load(files: [("evaluation_result.csv", download.body)], synthetic: false)
+        let (original, _) = try Fixture.load(Self.csv)
+        #expect(again.datasets.map(\.sourceName) == original.datasets.map(\.sourceName))
+        #expect(again.datasets.contains { $0.sourceName == "=1+2@evil" })
+        #expect(again.bases.map(\.sourceName) == original.bases.map(\.sourceName))
+        #expect(again.runs.map(\.id) == original.runs.map(\.id))
+    }
+
+    /// A query string on a page that takes none is refused, so it cannot make a new answer to build and keep.
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func pagesThatTakeNoParametersRefuseThem() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        for target in ["/?x=1", "/downloads/scores-long.csv?x=1", "/figures/?v=2", "/bases/?a=", "/public/style.css?v=3", "/api/v1/bases.json?x=1"] {
+            let r = get(site, target)
+            #expect(r.status == 400, "\(target): \(r.status)")
+        }
+        for target in ["/models/?method=lora", "/api/v1/models.json?limit=1"] {
+            #expect(get(site, target).status == 200, "\(target)")
+        }
+        #expect(get(site, "/models/?page=1000000").status == 200)
+        #expect(get(site, "/models/?page=1000001").status == 400)
     }
 
     @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))

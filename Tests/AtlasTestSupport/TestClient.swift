@@ -7,8 +7,22 @@ import Glibc
 public final class TestClient {
     public let fd: Int32
 
-    public init(port: Int) throws {
+    /// Connects to 127.0.0.1:`port`; `source` binds the client's own address first (another address in
+    /// 127.0.0.0/8 counts as another client); `receiveBuffer` shrinks SO_RCVBUF (a client that reads slowly).
+    public init(port: Int, source: String? = nil, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { close(fd); throw POSIXError(.EADDRNOTAVAIL) }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -74,6 +88,15 @@ public final class TestClient {
             if n == 0 { return true }
             if n < 0 { return errno == ECONNRESET }
         }
+    }
+
+    /// Everything the server sends until it closes the connection (or `seconds` pass without a byte).
+    public func readToClose(seconds: Int = 5) -> [UInt8] {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while fill() {}
+        defer { buffer.removeAll() }
+        return buffer
     }
 
     private func fill() -> Bool {

@@ -5,6 +5,9 @@ import Testing
 /// The `sftatlas` binary, run as a user would: exit status, messages, and the database left alone on error.
 @Suite struct CLITests {
     static var binary: URL? {
+        // SFTATLAS_BIN runs these tests against another build (to check that a regression test fails
+        // on the code before its fix).
+        if let path = ProcessInfo.processInfo.environment["SFTATLAS_BIN"] { return URL(fileURLWithPath: path) }
         // The test bundle sits in the build products folder, beside the executable.
         let products = Bundle.main.bundleURL.lastPathComponent.hasSuffix(".xctest")
             ? Bundle.main.bundleURL.deletingLastPathComponent() : Bundle.main.bundleURL
