@@ -203,7 +203,9 @@ final class EventLoop: @unchecked Sendable {
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
         event.data.fd = fd
+        var sendBuffer = Int32(clamping: server.configuration.sendBuffer)
         guard setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)) == 0,
+              sendBuffer == 0 || setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size)) == 0,
               epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
             close(fd)
             server.release(peer)
@@ -233,8 +235,10 @@ final class EventLoop: @unchecked Sendable {
                 victim = c
             }
         }
-        guard let victim else { return false }
-        closeConnection(victim, server: server)
+        guard let victim, let best else { return false }
+        // An idle keep-alive is a client in good standing: closed politely. A stalled writer or a silent
+        // head is reset, so the kernel frees its buffers now rather than keep retrying to deliver them.
+        closeConnection(victim, server: server, how: best.tier == 1 ? .graceful : .reset)
         return true
     }
 
@@ -326,7 +330,7 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             if result == .done {
-                if c.closeAfterWrite { closeConnection(c, server: server, graceful: true); return }
+                if c.closeAfterWrite { closeConnection(c, server: server, how: .graceful); return }
                 modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
             } else {
                 // Stop reading while the client is not taking what it asked for.
@@ -343,11 +347,11 @@ final class EventLoop: @unchecked Sendable {
         let send = UInt64(server.configuration.sendTimeout * 1e9)
         for c in Array(connections.values) {
             if c.outputBytes > 0 {
-                if now &- c.lastWriteProgress > send { closeConnection(c, server: server) }
+                if now &- c.lastWriteProgress > send { closeConnection(c, server: server, how: .reset) }
             } else if let started = c.requestStarted {
-                if now &- started > headers { closeConnection(c, server: server) }
+                if now &- started > headers { closeConnection(c, server: server, how: .reset) }
             } else if c.isIdle, now &- c.lastActivity > idle || stopDeadline != nil {
-                closeConnection(c, server: server, graceful: true)
+                closeConnection(c, server: server, how: .graceful)
             }
         }
     }
@@ -363,19 +367,34 @@ final class EventLoop: @unchecked Sendable {
             // Requests already received but not yet read are answered, not reset.
             readable(c, server: server, now: now)
             guard connections[c.fd] === c else { continue }
-            if c.isIdle && c.requestStarted == nil { closeConnection(c, server: server, graceful: true) }
+            if c.isIdle && c.requestStarted == nil { closeConnection(c, server: server, how: .graceful) }
         }
     }
 
-    /// Closes and forgets a connection. `graceful`: first read and drop what the client has sent, so that
-    /// closing with unread input does not make the kernel reset the connection (and lose the last answer).
-    private func closeConnection(_ c: Connection, server: HTTPServer, graceful: Bool = false) {
-        if graceful {
+    enum Closing {
+        /// Just close: what is queued is still delivered by the kernel.
+        case plain
+        /// First read and drop what the client has sent, so that closing with unread input does not make
+        /// the kernel reset the connection (and lose the last answer).
+        case graceful
+        /// Reset at once (SO_LINGER 0): the kernel drops what is queued instead of retrying it for minutes.
+        case reset
+    }
+
+    /// Closes and forgets a connection.
+    private func closeConnection(_ c: Connection, server: HTTPServer, how: Closing = .plain) {
+        switch how {
+        case .plain:
+            break
+        case .graceful:
             _ = shutdown(c.fd, Int32(SHUT_WR))
             for _ in 0..<4 {
                 let n = scratch.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
                 if n <= 0 { break }
             }
+        case .reset:
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            _ = setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size)) // at worst, a plain close
         }
         epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil) // cannot fail for a registered descriptor; close removes it anyway
         close(c.fd)

@@ -27,6 +27,10 @@ public final class HTTPServer: Sendable {
         public var maxConnectionsPerAddress = 64
         /// A connection whose queued answer makes no progress for this long (the client reads nothing) is closed.
         public var sendTimeout: Double = 10
+        /// The kernel's send buffer per connection, in bytes (SO_SNDBUF; the kernel doubles it); 0 leaves the
+        /// kernel's autotuning, which lets each connection that reads nothing hold up to 4 MB of kernel
+        /// memory: a thousand of them exhausted the machine's TCP memory and stalled every other client.
+        public var sendBuffer = 128 << 10
         /// A keep-alive connection with nothing in flight is closed after this long.
         public var idleTimeout: Double = 30
         /// A client has this long from connecting (or from its previous response) to finish sending a request head.

@@ -31,6 +31,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a connection may make no progress taking its answer before it is closed.")
     var sendTimeout = 10.0
 
+    @Option(help: "Kilobytes of kernel send buffer per connection (SO_SNDBUF; 0 leaves the kernel's autotuning, up to 4 MB each).")
+    var sendBufferKB = 128
+
     @Option(help: "Megabytes of built answers kept for reuse, least recently used out first (the main pages and downloads are kept apart, always).")
     var cacheMB = 32
 
@@ -46,6 +49,7 @@ struct ServeCommand: ParsableCommand {
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1–1000000") }
         guard (0...1_000_000).contains(maxConnectionsPerAddress) else { throw ValidationError("--max-connections-per-address must be 0–1000000") }
         guard sendTimeout.isFinite, (0.1...3600).contains(sendTimeout) else { throw ValidationError("--send-timeout must be 0.1–3600 seconds") }
+        guard (0...65536).contains(sendBufferKB) else { throw ValidationError("--send-buffer-kb must be 0–65536") }
         guard (0...65536).contains(cacheMB) else { throw ValidationError("--cache-mb must be 0–65536") }
     }
 
@@ -71,6 +75,7 @@ struct ServeCommand: ParsableCommand {
             config.maxConnections = maxConnections
             config.maxConnectionsPerAddress = maxConnectionsPerAddress
             config.sendTimeout = sendTimeout
+            config.sendBuffer = sendBufferKB << 10
             var log: HTTPServer.Logger?
             if accessLog { log = { @Sendable line in Console.error(line) } }
             let server = try HTTPServer(config, logger: log) { request in responder.resource(for: request) }
