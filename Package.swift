@@ -51,6 +51,11 @@ let package = Package(
             path: "Benchmarks/atlas-bench"
         ),
 
+        // libFuzzer targets (built with -sanitize=fuzzer by Fuzz/run.sh; otherwise they replay inputs).
+        .executableTarget(name: "fuzz-http", dependencies: ["AtlasSite", "AtlasServer", "AtlasIngest", "AtlasStore", "AtlasCharts", "AtlasTestSupport"],
+                          path: "Fuzz/fuzz-http"),
+        .executableTarget(name: "fuzz-ingest", dependencies: ["AtlasIngest"], path: "Fuzz/fuzz-ingest"),
+
         .target(name: "AtlasTestSupport", dependencies: ["AtlasIngest", "AtlasStore"], path: "Tests/AtlasTestSupport"),
         .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis"]),
         .testTarget(name: "AtlasChartsTests", dependencies: ["AtlasCharts", "CGD"]),

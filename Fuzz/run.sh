@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
-# Builds the HTTP parser fuzz target and runs it.   bash Fuzz/run.sh [SECONDS]   (default 600)
-# The corpus grows in .build-fuzz/corpus (seeded with a few requests); libFuzzer prints executions and
-# coverage ("cov:") as it goes and a summary at the end.
+# Builds a libFuzzer target with AddressSanitizer and runs it.
+#
+#   bash Fuzz/run.sh http   [SECONDS]   # HTTP parsing, the router and every page with random paths and queries
+#   bash Fuzz/run.sh ingest [SECONDS]   # CSV ingest: random bytes and mutations of small valid files
+#
+# SECONDS defaults to 600. The build goes to .build-fuzz (a release build with -sanitize=fuzzer; the first
+# takes a few minutes); the corpus grows in .build-fuzz/corpus-TARGET, seeded below. libFuzzer prints
+# executions and coverage ("cov:", "ft:") as it goes and a summary at the end; a crash leaves its input as
+# .build-fuzz/crash-*, which `swift run fuzz-TARGET FILE` replays without the fuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-600}
-mkdir -p .build-fuzz/corpus
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name FuzzHTTP \
-  Fuzz/HTTPParserFuzz.swift Sources/AtlasServer/HTTPParser.swift Sources/AtlasServer/RequestTarget.swift \
-  Sources/AtlasServer/HTTPRequest.swift -o .build-fuzz/http-parser
-printf 'GET /models/?base=a&method=lora HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n' >.build-fuzz/corpus/seed-get
-printf 'HEAD /%%2e%%2e/a HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\nHost: y\r\nConnection: close\r\n\r\n' >.build-fuzz/corpus/seed-pipelined
-printf 'POST /x HTTP/1.1\r\nHost: z\r\nContent-Length: 3\r\n\r\nabc' >.build-fuzz/corpus/seed-post
-.build-fuzz/http-parser -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 .build-fuzz/corpus
+target=${1:?usage: bash Fuzz/run.sh http|ingest [SECONDS]}
+seconds=${2:-600}
+case "$target" in http|ingest) ;; *) echo "usage: bash Fuzz/run.sh http|ingest [SECONDS]" >&2; exit 2 ;; esac
+# Linked with lld: gold 2.40 stops with an internal error (dwarf_reader.cc:2713) on the instrumented objects.
+swift build -c release --product "fuzz-$target" --scratch-path .build-fuzz --sanitize address \
+  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld >/dev/null
+bin=.build-fuzz/release/fuzz-$target
+corpus=.build-fuzz/corpus-$target
+mkdir -p "$corpus"
+if [ "$target" = http ]; then
+  # Raw requests start with an even byte, structured ones with an odd byte.
+  printf '\000GET /models/?base=qwen2.5-7b&method=lora&page=2 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n' >"$corpus/seed-get"
+  printf '\000HEAD /%%2e%%2e/a HTTP/1.0\r\n\r\nGET /api/v1/models.json?limit=99999999999999999999 HTTP/1.1\r\nHost: y\r\nRange: bytes=-5\r\n\r\n' >"$corpus/seed-pipelined"
+  printf '\000GET /downloads/scores-long.csv HTTP/1.1\r\nHost: z\r\nRange: bytes=10-\r\nIf-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n' >"$corpus/seed-range"
+  printf '\001\001\010\006\020\012\005' >"$corpus/seed-structured"
+else
+  # The fixture (the test suite's small file) and, when present, the head of the released results.
+  printf ',model_name,data_name,mbpp_4shot,math-0shot,Truthful_QA-0shot,mtbench-total,lora,epoch,data_size,lr_strategy\n0,Qwen2.5-7B,pretrain,40.0,10.0,0.05,4.0,None,0,0.0,None\n1,Qwen2.5-7B,alpaca_cleaned,42.0,11.0,0.06,4.5,false,10,1000.0,cosine\n2,Qwen2.5-7B,math,45.0,20.0,0.05,4.1,true,3,20000.0,constant\n' >"$corpus/seed-fixture"
+  released=../shared/data/massive-sft/evaluation_result.csv
+  [ -f "$released" ] && head -n 40 "$released" >"$corpus/seed-release-head"
+fi
+exec "$bin" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+  -artifact_prefix=.build-fuzz/ "$corpus"

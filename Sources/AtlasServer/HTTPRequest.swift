@@ -18,6 +18,17 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Whether the connection stays open after the response (HTTP/1.1 unless "close"; 1.0 only with "keep-alive").
     public var keepAlive: Bool
 
+    public init(method: Method, target: String, path: String, query: [(name: String, value: String)],
+                headers: [(name: String, value: String)], minorVersion: Int, keepAlive: Bool) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.minorVersion = minorVersion
+        self.keepAlive = keepAlive
+    }
+
     /// The first value of a header, by lowercase name.
     public func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
 

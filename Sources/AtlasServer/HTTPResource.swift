@@ -77,7 +77,7 @@ public final class HTTPResource: Sendable {
 
     /// What to send for `request`: the head's lines (without Date, Connection and the blank line) and
     /// the body, if any.
-    func response(to request: HTTPRequest) -> (head: [UInt8], body: Bytes?, status: Int) {
+    public func response(to request: HTTPRequest) -> (head: [UInt8], body: Bytes?, status: Int) {
         if let notModifiedHead, notModified(request) { return (notModifiedHead, nil, 304) }
         if let rangeCommon, let range = request.header("range"), rangeApplies(request) {
             switch ByteRange.parse(range, length: body.count) {
