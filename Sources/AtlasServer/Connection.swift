@@ -3,6 +3,10 @@ import Foundation
 /// One client connection: bytes received and not yet parsed, and responses queued and not yet written.
 final class Connection {
     let fd: Int32
+    /// Told apart from a later connection on the same descriptor number (for answers built on a worker).
+    let serial: UInt64
+    /// An answer is being built on a worker; later pipelined requests wait for it.
+    var awaiting = false
     /// The client's numeric address, as counted against the per-address limit.
     let peer: String
     var input: [UInt8] = []
@@ -18,8 +22,9 @@ final class Connection {
     private var output: [(bytes: Bytes, offset: Int)] = []
     private(set) var outputBytes = 0
 
-    init(fd: Int32, peer: String, now: UInt64) {
+    init(fd: Int32, serial: UInt64, peer: String, now: UInt64) {
         self.fd = fd
+        self.serial = serial
         self.peer = peer
         lastActivity = now
         lastWriteProgress = now
@@ -27,7 +32,7 @@ final class Connection {
     }
 
     /// Nothing in flight: no partial request and nothing left to write.
-    var isIdle: Bool { outputBytes == 0 && consumed == input.count }
+    var isIdle: Bool { outputBytes == 0 && consumed == input.count && !awaiting }
 
     /// Input received and not yet answered (a partial head, or pipelined requests waiting for output to drain).
     var hasUnparsedInput: Bool { consumed < input.count }
@@ -36,6 +41,7 @@ final class Connection {
     /// nil means busy: it is neither stalled nor idle, so it is never evicted.
     func evictionRank(now: UInt64) -> (tier: Int, since: UInt64)? {
         let second: UInt64 = 1_000_000_000
+        if awaiting { return nil }
         if outputBytes > 0 {
             // A client that has not taken any of its answer for a second is stalled.
             return now &- lastWriteProgress > second ? (0, lastWriteProgress) : nil

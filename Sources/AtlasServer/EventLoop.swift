@@ -21,6 +21,9 @@ final class EventLoop: @unchecked Sendable {
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     /// Connections handed over by a loop that could not make room for them.
     private let inbox = Mutex<[(fd: Int32, peer: String, tried: Int)]>([])
+    /// Answers built on a worker, for connections of this loop.
+    private let renderedAnswers = Mutex<[(fd: Int32, serial: UInt64, request: HTTPRequest, resource: HTTPResource, started: UInt64)]>([])
+    private var nextSerial: UInt64 = 0
 
     /// Past this much queued output a connection's further pipelined requests wait (and it is not read).
     static let outputHighWater = 4 << 20
@@ -52,6 +55,12 @@ final class EventLoop: @unchecked Sendable {
     /// Takes a connection another loop could not make room for (called from that loop's thread).
     func adopt(fd: Int32, peer: String, tried: Int) {
         inbox.withLock { $0.append((fd, peer, tried)) }
+        wake()
+    }
+
+    /// Takes an answer built on a worker (called from the worker's thread).
+    func rendered(fd: Int32, serial: UInt64, request: HTTPRequest, resource: HTTPResource, started: UInt64) {
+        renderedAnswers.withLock { $0.append((fd, serial, request, resource, started)) }
         wake()
     }
 
@@ -96,6 +105,7 @@ final class EventLoop: @unchecked Sendable {
                         var value: UInt64 = 0
                         _ = read(wakeFD, &value, 8)
                         takeInbox(server: server, now: now)
+                        takeRendered(server: server, now: now)
                     } else if let c = connections[fd] {
                         if flags & EPOLLIN.rawValue != 0 || flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
                             readable(c, server: server, now: now)
@@ -211,7 +221,8 @@ final class EventLoop: @unchecked Sendable {
             server.release(peer)
             return
         }
-        let c = Connection(fd: fd, peer: peer, now: now)
+        nextSerial &+= 1
+        let c = Connection(fd: fd, serial: nextSerial, peer: peer, now: now)
         c.interest = event.events
         connections[fd] = c
     }
@@ -273,7 +284,7 @@ final class EventLoop: @unchecked Sendable {
     @discardableResult
     private func process(_ c: Connection, server: HTTPServer, now: UInt64) -> Bool {
         var answered = false
-        while !c.closeAfterWrite && c.outputBytes < Self.outputHighWater {
+        while !c.closeAfterWrite && !c.awaiting && c.outputBytes < Self.outputHighWater {
             let result = c.input.withUnsafeBytes { raw in
                 server.configuration.parser.parse(UnsafeRawBufferPointer(rebasing: raw[c.consumed...]))
             }
@@ -291,18 +302,21 @@ final class EventLoop: @unchecked Sendable {
             case .request(let request, let consumed):
                 answered = true
                 c.consumed += consumed
+                c.requestStarted = nil
                 let started = Monotonic.now
-                let resource = server.handler(request)
-                let (head, body, status) = resource.response(to: request)
-                let closing = !request.keepAlive || server.stopping.load(ordering: .relaxed)
-                // HTTP/1.0 keeps the connection only when told so (RFC 9112 §9.3).
-                let connection = closing ? "close" : (request.minorVersion == 0 ? "keep-alive" : nil)
-                c.enqueue(head: head, date: clock.line(), connection: connection, body: body, now: now)
-                if closing { c.closeAfterWrite = true }
-                c.requestStarted = c.consumed < c.input.count ? now : nil
-                if let log = server.logger {
-                    let ms = Double(Monotonic.now &- started) / 1e6
-                    log("\(c.peer) \"\(request.method.rawValue) \(request.target.prefix(2000)) HTTP/1.\(request.minorVersion)\" \(status) \(body?.count ?? 0) \(String(format: "%.2f", ms))ms")
+                if let cached = server.cached {
+                    if let ready = cached(request) {
+                        respond(c, to: request, with: ready, server: server, started: started, now: now)
+                    } else if server.render(request, fd: c.fd, serial: c.serial, loop: index) {
+                        c.awaiting = true // answered when the worker is done; later requests wait
+                        return answered
+                    } else {
+                        let busy = HTTPResource(status: 503, contentType: "text/plain; charset=utf-8", text: "The server is busy; try again.\n",
+                                                headers: [("Retry-After", "1")])
+                        respond(c, to: request, with: busy, server: server, started: started, now: now)
+                    }
+                } else {
+                    respond(c, to: request, with: server.handler(request), server: server, started: started, now: now)
                 }
             case .failure(let error):
                 answered = true
@@ -320,6 +334,35 @@ final class EventLoop: @unchecked Sendable {
         return answered
     }
 
+    /// Queues the answer to one request, with `Connection: close` when the connection ends after it.
+    private func respond(_ c: Connection, to request: HTTPRequest, with resource: HTTPResource, server: HTTPServer, started: UInt64, now: UInt64) {
+        let (head, body, status) = resource.response(to: request)
+        let closing = !request.keepAlive || server.stopping.load(ordering: .relaxed)
+        // HTTP/1.0 keeps the connection only when told so (RFC 9112 §9.3).
+        let connection = closing ? "close" : (request.minorVersion == 0 ? "keep-alive" : nil)
+        c.enqueue(head: head, date: clock.line(), connection: connection, body: body, now: now)
+        if closing { c.closeAfterWrite = true }
+        c.requestStarted = c.consumed < c.input.count ? now : nil
+        if let log = server.logger {
+            let ms = Double(Monotonic.now &- started) / 1e6
+            log("\(c.peer) \"\(request.method.rawValue) \(request.target.prefix(2000)) HTTP/1.\(request.minorVersion)\" \(status) \(body?.count ?? 0) \(String(format: "%.2f", ms))ms")
+        }
+    }
+
+    /// Sends the answers workers have built to their connections (if still open), then what follows them.
+    private func takeRendered(server: HTTPServer, now: UInt64) {
+        let answers = renderedAnswers.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        for a in answers {
+            guard let c = connections[a.fd], c.serial == a.serial, c.awaiting else { continue }
+            c.awaiting = false
+            respond(c, to: a.request, with: a.resource, server: server, started: a.started, now: now)
+            flush(c, server: server, now: now)
+        }
+    }
+
     /// Writes what the socket takes; when the output drains below the high-water mark, answers the
     /// pipelined requests still waiting in the input, and writes again.
     private func flush(_ c: Connection, server: HTTPServer, now: UInt64) {
@@ -330,7 +373,7 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             if result == .done {
-                if c.closeAfterWrite { closeConnection(c, server: server, how: .graceful); return }
+                if c.closeAfterWrite && !c.awaiting { closeConnection(c, server: server, how: .graceful); return }
                 modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
             } else {
                 // Stop reading while the client is not taking what it asked for.

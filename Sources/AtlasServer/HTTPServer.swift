@@ -7,7 +7,10 @@ import Synchronization
 ///
 /// Threads: `loops` event loops (one per core by default), each with its own epoll instance and its own
 /// connections; all of them wait on the one listening socket with `EPOLLEXCLUSIVE`, so a new connection
-/// wakes one loop. The handler is called on the loop's thread and must be thread-safe.
+/// wakes one loop. `cached` is called on the loop's thread and answers what is ready at once; anything
+/// it does not answer goes to a pool of worker threads that call `handler`, and the connection waits for it
+/// (its later pipelined requests are answered after it, in order). Without `cached`, the handler is called
+/// on the loop's thread. Both must be thread-safe.
 ///
 /// Admission: `maxConnections` counts connections across all loops, and `maxConnectionsPerAddress` those
 /// from one client address. At the cap a loop closes its least useful connection (a stalled writer, then
@@ -37,16 +40,24 @@ public final class HTTPServer: Sendable {
         public var headerTimeout: Double = 10
         /// How long a stop waits for in-flight responses before closing everything.
         public var stopGrace: Double = 1.5
+        /// Threads that build uncached answers (used only with a `cached` handler).
+        public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        /// Uncached requests waiting for a worker; beyond this a request gets 503.
+        public var workQueue = 4096
         public var parser = HTTPParser()
         public init() {}
     }
 
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPResource
+    /// An answer that is ready now, or nil to have `handler` build it on a worker thread.
+    public typealias CachedHandler = @Sendable (HTTPRequest) -> HTTPResource?
     /// One line per request, for an access log.
     public typealias Logger = @Sendable (String) -> Void
 
     let configuration: Configuration
     let handler: Handler
+    let cached: CachedHandler?
+    let pool: WorkerPool?
     let logger: Logger?
     private let listener: Int32
     public let port: Int
@@ -61,9 +72,12 @@ public final class HTTPServer: Sendable {
     public let effectiveMaxConnections: Int
 
     /// Binds and listens; nothing is served until `start()`.
-    public init(_ configuration: Configuration, logger: Logger? = nil, handler: @escaping Handler) throws {
+    public init(_ configuration: Configuration, logger: Logger? = nil, cached: CachedHandler? = nil,
+                handler: @escaping Handler) throws {
         self.configuration = configuration
         self.handler = handler
+        self.cached = cached
+        pool = cached == nil ? nil : WorkerPool(threads: configuration.workers, capacity: configuration.workQueue)
         self.logger = logger
         effectiveMaxConnections = Self.fitDescriptorLimit(configuration.maxConnections, loops: configuration.loops)
         (listener, port) = try Self.listen(host: configuration.host, port: configuration.port)
@@ -104,7 +118,22 @@ public final class HTTPServer: Sendable {
     }
 
     /// Blocks until every loop has stopped.
-    public func wait() { finished.wait() }
+    public func wait() {
+        finished.wait()
+        pool?.stop(threads: configuration.workers)
+    }
+
+    /// Builds `request`'s answer on a worker and hands it to loop `index` for the connection `serial`;
+    /// false when the work queue is full.
+    func render(_ request: HTTPRequest, fd: Int32, serial: UInt64, loop index: Int) -> Bool {
+        guard let pool else { return false }
+        let loop = loops[index]
+        return pool.submit { [handler] in
+            let started = Monotonic.now
+            let resource = handler(request)
+            loop.rendered(fd: fd, serial: serial, request: request, resource: resource, started: started)
+        }
+    }
 
     enum Admission { case admitted, serverFull, addressFull }
 

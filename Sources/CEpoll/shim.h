@@ -8,4 +8,8 @@
 
 // glibc declares accept4 only under _GNU_SOURCE, which Swift's Glibc module is built without.
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+#include <sys/syscall.h>
+#include <unistd.h>
+// The calling thread's id (gettid is declared only under _GNU_SOURCE): for per-thread setpriority.
+static inline int cepoll_thread_id(void) { return (int)syscall(SYS_gettid); }
 #endif

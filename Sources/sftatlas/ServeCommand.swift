@@ -78,7 +78,10 @@ struct ServeCommand: ParsableCommand {
             config.sendBuffer = sendBufferKB << 10
             var log: HTTPServer.Logger?
             if accessLog { log = { @Sendable line in Console.error(line) } }
-            let server = try HTTPServer(config, logger: log) { request in responder.resource(for: request) }
+            // Kept answers go out from the event loops; the rest are built on worker threads.
+            let server = try HTTPServer(config, logger: log, cached: { request in responder.cached(request) }) { request in
+                responder.resource(for: request)
+            }
             server.start()
             if server.effectiveMaxConnections < maxConnections {
                 Console.error("note: at most \(server.effectiveMaxConnections) connections, to fit the descriptor limit (ulimit -n)")
@@ -139,6 +142,11 @@ final class Responder: @unchecked Sendable {
         for path in Self.warmPaths {
             cache.pin(path, build(path: path, query: []))
         }
+    }
+
+    /// The answer if it is already built, without building anything.
+    func cached(_ request: HTTPRequest) -> HTTPResource? {
+        cache.get(Self.key(path: request.path, query: request.query))
     }
 
     func resource(for request: HTTPRequest) -> HTTPResource {
