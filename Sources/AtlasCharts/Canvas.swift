@@ -14,13 +14,22 @@ final class Canvas {
     /// DejaVu Sans Bold, beside the regular face.
     let boldFont: String
 
+    /// The largest side drawn, in device pixels (the widest chart of the release is under 2,000).
+    static let maxSide = 16_384
+
     init(width: Int, height: Int, scale: Int, font: String) {
         self.width = width
         self.height = height
         self.scale = Double(scale)
         self.font = font
         boldFont = font.replacingOccurrences(of: "DejaVuSans.ttf", with: "DejaVuSans-Bold.ttf")
-        image = cgd_ImageCreateTrueColor(Int32(width * scale), Int32(height * scale))
+        // libgd returns NULL when it cannot allocate (or for a size past its limits): sides are bounded,
+        // and a failed allocation falls back to a blank pixel rather than a trap on the NULL.
+        let side = { (n: Int) in Int32(max(1, min(Self.maxSide, n.multipliedReportingOverflow(by: scale).overflow ? Self.maxSide : n * scale))) }
+        guard let created = cgd_ImageCreateTrueColor(side(width), side(height)) ?? cgd_ImageCreateTrueColor(1, 1) else {
+            fatalError("libgd could not allocate an image of 1×1 pixel: out of memory")
+        }
+        image = created
         cgd_ImageAlphaBlending(image, 1)
         cgd_ImageSaveAlpha(image, 0)
         fill(x: 0, y: 0, w: Double(width), h: Double(height), color: .white)

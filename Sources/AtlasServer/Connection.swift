@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// One client connection: bytes received and not yet parsed, and responses queued and not yet written.
 final class Connection {
@@ -7,6 +8,8 @@ final class Connection {
     let serial: UInt64
     /// An answer is being built on a worker; later pipelined requests wait for it.
     var awaiting = false
+    /// Set when the connection closes, so a worker skips building an answer no one will read.
+    let cancelled = Cancellation()
     /// The client's numeric address, as counted against the per-address limit.
     let peer: String
     var input: [UInt8] = []
@@ -100,4 +103,11 @@ final class Connection {
         }
         return .done
     }
+}
+
+/// A flag one thread sets and others read: the connection a job was for has closed.
+final class Cancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func cancel() { flag.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { flag.load(ordering: .relaxed) }
 }

@@ -20,7 +20,8 @@ final class EventLoop: @unchecked Sendable {
     /// Where `recv` writes before the bytes join a connection's input; one per loop, reused.
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     /// Connections handed over by a loop that could not make room for them.
-    private let inbox = Mutex<[(fd: Int32, peer: String, tried: Int)]>([])
+    /// Once the loop has stopped, `closed` refuses what another loop would hand over (it would never be read).
+    private let inbox = Mutex<(items: [(fd: Int32, peer: String, tried: Int)], closed: Bool)>(([], false))
     /// Answers built on a worker, for connections of this loop.
     private let renderedAnswers = Mutex<[(fd: Int32, serial: UInt64, request: HTTPRequest, resource: HTTPResource, started: UInt64)]>([])
     private var nextSerial: UInt64 = 0
@@ -52,10 +53,16 @@ final class EventLoop: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
-    /// Takes a connection another loop could not make room for (called from that loop's thread).
-    func adopt(fd: Int32, peer: String, tried: Int) {
-        inbox.withLock { $0.append((fd, peer, tried)) }
-        wake()
+    /// Takes a connection another loop could not make room for (called from that loop's thread); false
+    /// once this loop has stopped.
+    func adopt(fd: Int32, peer: String, tried: Int) -> Bool {
+        let taken = inbox.withLock { box -> Bool in
+            guard !box.closed else { return false }
+            box.items.append((fd, peer, tried))
+            return true
+        }
+        if taken { wake() }
+        return taken
     }
 
     /// Takes an answer built on a worker (called from the worker's thread).
@@ -107,6 +114,12 @@ final class EventLoop: @unchecked Sendable {
                         takeInbox(server: server, now: now)
                         takeRendered(server: server, now: now)
                     } else if let c = connections[fd] {
+                        if c.awaiting {
+                            // Waiting for a worker, the connection is not read (its interest is empty); only a
+                            // hang-up is reported, and then there is no one to answer.
+                            if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { closeConnection(c, server: server, how: .reset) }
+                            continue
+                        }
                         if flags & EPOLLIN.rawValue != 0 || flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
                             readable(c, server: server, now: now)
                         }
@@ -121,7 +134,9 @@ final class EventLoop: @unchecked Sendable {
                 lastSweep = now
             }
             if let deadline = stopDeadline, connections.isEmpty || now >= deadline {
-                for c in Array(connections.values) { closeConnection(c, server: server) }
+                // A writer still stalled at the deadline is reset, so the kernel does not keep its buffers.
+                for c in Array(connections.values) { closeConnection(c, server: server, how: c.outputBytes > 0 ? .reset : .plain) }
+                inbox.withLock { $0.closed = true }
                 takeInbox(server: server, now: now)
                 return
             }
@@ -172,6 +187,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func resumeAccepting() {
+        if reserveFD < 0 { reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC) } // taken by another thread last time
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
         event.data.fd = listener
@@ -183,9 +199,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func takeInbox(server: HTTPServer, now: UInt64) {
-        let waiting = inbox.withLock { items in
-            defer { items.removeAll() }
-            return items
+        let waiting = inbox.withLock { box in
+            defer { box.items.removeAll() }
+            return box.items
         }
         for item in waiting {
             if stopDeadline != nil { refuse(item.fd, because: "The server is stopping."); continue }
@@ -291,9 +307,9 @@ final class EventLoop: @unchecked Sendable {
             switch result {
             case .incomplete:
                 if c.consumed == c.input.count {
+                    // (`requestStarted` stays as it is: nil after an answer, the connection's start before any.)
                     c.input.removeAll(keepingCapacity: c.input.capacity <= 64 * 1024)
                     c.consumed = 0
-                    c.requestStarted = nil
                 } else if c.consumed > 0 {
                     c.input.removeFirst(c.consumed)
                     c.consumed = 0
@@ -307,8 +323,11 @@ final class EventLoop: @unchecked Sendable {
                 if let cached = server.cached {
                     if let ready = cached(request) {
                         respond(c, to: request, with: ready, server: server, started: started, now: now)
-                    } else if server.render(request, fd: c.fd, serial: c.serial, loop: index) {
-                        c.awaiting = true // answered when the worker is done; later requests wait
+                    } else if server.render(request, fd: c.fd, serial: c.serial, cancelled: c.cancelled, loop: index) {
+                        // Answered when the worker is done; until then nothing more is read (later pipelined
+                        // requests wait in the input), so a client cannot keep the loop busy meanwhile.
+                        c.awaiting = true
+                        modify(c, events: 0, server: server)
                         return answered
                     } else {
                         let busy = HTTPResource(status: 503, contentType: "text/plain; charset=utf-8", text: "The server is busy; try again.\n",
@@ -374,10 +393,12 @@ final class EventLoop: @unchecked Sendable {
             }
             if result == .done {
                 if c.closeAfterWrite && !c.awaiting { closeConnection(c, server: server, how: .graceful); return }
+                if c.awaiting { return } // interest stays empty until the worker's answer arrives
+                c.lastActivity = now // the idle timeout counts from the end of the last answer
                 modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
             } else {
                 // Stop reading while the client is not taking what it asked for.
-                let reading = c.outputBytes < Self.outputHighWater && !c.closeAfterWrite
+                let reading = c.outputBytes < Self.outputHighWater && !c.closeAfterWrite && !c.awaiting
                 modify(c, events: EPOLLOUT.rawValue | (reading ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0), server: server)
             }
             return
@@ -389,6 +410,7 @@ final class EventLoop: @unchecked Sendable {
         let headers = UInt64(server.configuration.headerTimeout * 1e9)
         let send = UInt64(server.configuration.sendTimeout * 1e9)
         for c in Array(connections.values) {
+            if c.awaiting { continue } // its answer is being built: no timeout is the client's
             if c.outputBytes > 0 {
                 if now &- c.lastWriteProgress > send { closeConnection(c, server: server, how: .reset) }
             } else if let started = c.requestStarted {
@@ -406,7 +428,7 @@ final class EventLoop: @unchecked Sendable {
         listening = false
         if acceptPausedUntil == nil { epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil) }
         acceptPausedUntil = nil
-        for c in Array(connections.values) {
+        for c in Array(connections.values) where !c.awaiting {
             // Requests already received but not yet read are answered, not reset.
             readable(c, server: server, now: now)
             guard connections[c.fd] === c else { continue }
@@ -439,6 +461,7 @@ final class EventLoop: @unchecked Sendable {
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
             _ = setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size)) // at worst, a plain close
         }
+        c.cancelled.cancel()
         epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil) // cannot fail for a registered descriptor; close removes it anyway
         close(c.fd)
         connections[c.fd] = nil

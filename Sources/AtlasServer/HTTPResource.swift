@@ -186,8 +186,9 @@ enum ByteRange: Equatable {
         func number(_ s: Substring) -> Int?? {
             if s.isEmpty { return .some(nil) }
             guard s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            // Digits beyond Int's range mean "past any end": clamp rather than trap.
-            return .some(s.count > 18 ? Int.max : Int(s))
+            // Digits beyond Int's range mean "past any end": clamp rather than trap (leading zeros aside).
+            let digits = s.drop { $0 == "0" }
+            return .some(digits.isEmpty ? 0 : digits.count > 18 ? Int.max : Int(digits))
         }
         guard let start = number(first), let end = number(last) else { return .ignored }
         switch (start, end) {

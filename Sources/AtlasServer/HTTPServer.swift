@@ -74,10 +74,10 @@ public final class HTTPServer: Sendable {
     /// Binds and listens; nothing is served until `start()`.
     public init(_ configuration: Configuration, logger: Logger? = nil, cached: CachedHandler? = nil,
                 handler: @escaping Handler) throws {
+        try Self.validate(configuration)
         self.configuration = configuration
         self.handler = handler
         self.cached = cached
-        pool = cached == nil ? nil : WorkerPool(threads: configuration.workers, capacity: configuration.workQueue)
         self.logger = logger
         effectiveMaxConnections = Self.fitDescriptorLimit(configuration.maxConnections, loops: configuration.loops)
         (listener, port) = try Self.listen(host: configuration.host, port: configuration.port)
@@ -86,6 +86,8 @@ public final class HTTPServer: Sendable {
             loops.append(try EventLoop(listener: listener, index: i))
         }
         self.loops = loops
+        // Last: nothing after it can fail, so its threads are never left behind by a failed init.
+        pool = cached == nil ? nil : WorkerPool(threads: configuration.workers, capacity: configuration.workQueue)
         signal(SIGPIPE, SIG_IGN)
     }
 
@@ -102,11 +104,12 @@ public final class HTTPServer: Sendable {
         for loop in loops {
             finished.enter()
             let thread = Thread { [self] in
+                // Foundation's Thread.name does not reach the kernel on Linux: named here, for top -H and /proc.
+                _ = cepoll_name_thread("sftatlas-http")
                 loop.run(server: self)
                 if running.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 { closeListener() }
                 finished.leave()
             }
-            thread.name = "sftatlas-http"
             thread.start()
         }
     }
@@ -117,6 +120,23 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.wake() }
     }
 
+    /// Refuses settings that would trap or hang later (the command line checks them for users first).
+    static func validate(_ c: Configuration) throws {
+        func seconds(_ name: String, _ value: Double) throws {
+            guard value.isFinite, value >= 0, value <= 86_400 else { throw ServerError.invalidConfiguration("\(name) must be 0–86400 seconds, not \(value)") }
+        }
+        try seconds("idleTimeout", c.idleTimeout)
+        try seconds("headerTimeout", c.headerTimeout)
+        try seconds("sendTimeout", c.sendTimeout)
+        try seconds("stopGrace", c.stopGrace)
+        guard (1...64).contains(c.loops) else { throw ServerError.invalidConfiguration("loops must be 1–64") }
+        guard (1...256).contains(c.workers) else { throw ServerError.invalidConfiguration("workers must be 1–256") }
+        guard (1...10_000_000).contains(c.maxConnections) else { throw ServerError.invalidConfiguration("maxConnections must be 1–10000000") }
+        guard (0...10_000_000).contains(c.maxConnectionsPerAddress) else { throw ServerError.invalidConfiguration("maxConnectionsPerAddress must be 0–10000000") }
+        guard (0...(64 << 20)).contains(c.sendBuffer) else { throw ServerError.invalidConfiguration("sendBuffer must be 0–64 MiB") }
+        guard (1...1_000_000).contains(c.workQueue) else { throw ServerError.invalidConfiguration("workQueue must be 1–1000000") }
+    }
+
     /// Blocks until every loop has stopped.
     public func wait() {
         finished.wait()
@@ -125,10 +145,12 @@ public final class HTTPServer: Sendable {
 
     /// Builds `request`'s answer on a worker and hands it to loop `index` for the connection `serial`;
     /// false when the work queue is full.
-    func render(_ request: HTTPRequest, fd: Int32, serial: UInt64, loop index: Int) -> Bool {
+    func render(_ request: HTTPRequest, fd: Int32, serial: UInt64, cancelled: Cancellation, loop index: Int) -> Bool {
         guard let pool else { return false }
         let loop = loops[index]
         return pool.submit { [handler] in
+            // A client gone while its job waited: nothing to build (a flood of such jobs costs no rendering).
+            if cancelled.isCancelled { return }
             let started = Monotonic.now
             let resource = handler(request)
             loop.rendered(fd: fd, serial: serial, request: request, resource: resource, started: started)
@@ -165,9 +187,8 @@ public final class HTTPServer: Sendable {
     /// Gives a connection this loop could not make room for to the next loop that might; false when every
     /// other loop has been tried (`tried` counts the loops that refused it).
     func handOff(fd: Int32, peer: String, from index: Int, tried: Int) -> Bool {
-        guard tried < loops.count else { return false }
-        loops[(index + 1) % loops.count].adopt(fd: fd, peer: peer, tried: tried)
-        return true
+        guard tried < loops.count, !stopping.load(ordering: .relaxed) else { return false }
+        return loops[(index + 1) % loops.count].adopt(fd: fd, peer: peer, tried: tried)
     }
 
     /// The connection cap that the process's descriptor limit can hold: the soft limit is raised toward
@@ -238,9 +259,10 @@ public final class HTTPServer: Sendable {
 
 public enum ServerError: Error, CustomStringConvertible {
     case cannotListen(String)
+    case invalidConfiguration(String)
     public var description: String {
         switch self {
-        case .cannotListen(let why): return why
+        case .cannotListen(let why), .invalidConfiguration(let why): return why
         }
     }
 }

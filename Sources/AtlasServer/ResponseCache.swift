@@ -19,7 +19,9 @@ public final class ResponseCache: @unchecked Sendable {
     private var pinned: [String: HTTPResource] = [:]
     private var oldest: String?
     private var newest: String?
-    public private(set) var bytes = 0
+    private var used = 0
+    /// Bytes held by unpinned answers now.
+    public var bytes: Int { lock.withLock { used } }
 
     public init(capacity: Int) { self.capacity = capacity }
 
@@ -40,9 +42,9 @@ public final class ResponseCache: @unchecked Sendable {
         lock.withLock {
             guard pinned[key] == nil, cost <= capacity else { return }
             if entries[key] != nil { remove(key) }
-            while bytes + cost > capacity, let victim = oldest { remove(victim) }
+            while used + cost > capacity, let victim = oldest { remove(victim) }
             link(key, Entry(resource: resource, cost: cost))
-            bytes += cost
+            used += cost
         }
     }
 
@@ -60,7 +62,7 @@ public final class ResponseCache: @unchecked Sendable {
         guard let e = entries[key] else { return }
         unlink(key)
         entries[key] = nil
-        bytes -= e.cost
+        used -= e.cost
     }
 
     /// Puts `key` at the newest end.

@@ -17,10 +17,10 @@ final class WorkerPool: Sendable {
         self.capacity = capacity
         for _ in 0..<threads {
             let thread = Thread { [self] in
+                _ = cepoll_name_thread("sftatlas-render")
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(cepoll_thread_id()), niceness) // best effort
                 run()
             }
-            thread.name = "sftatlas-render"
             thread.start()
         }
     }

@@ -147,11 +147,11 @@ public final class Site: @unchecked Sendable {
             case "datasets" where trailing: return try datasetPage(parts[1])
             case "benchmarks" where trailing: return try benchmarkPage(parts[1])
             case "figures" where trailing: return try figurePage(parts[1])
-            case "figures": return try figureFile(parts[1])
-            case "downloads": return try download(parts[1])
+            case "figures" where !trailing: return try figureFile(parts[1])
+            case "downloads" where !trailing: return try download(parts[1])
             case "compare" where parts[1] == "chart.png" || parts[1] == "chart@2x.png":
                 return try compareChart(query, scale: parts[1] == "chart.png" ? 1 : 2)
-            case "public": return try asset(parts[1])
+            case "public" where !trailing: return try asset(parts[1])
             default: break
             }
         case 3 where parts[0] == "models" && !trailing:

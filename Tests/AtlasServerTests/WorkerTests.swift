@@ -62,4 +62,33 @@ import Testing
         next.send("GET /ready HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(next.response()?.text == "ready\n")
     }
+
+    /// CPU seconds used so far by the server's event-loop threads (named "sftatlas-http"), from /proc.
+    static func loopCPU() -> Double {
+        var total = 0.0
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
+            let base = "/proc/self/task/\(task)/"
+            guard (try? String(contentsOfFile: base + "comm", encoding: .utf8))?.hasPrefix("sftatlas-http") == true,
+                  let stat = try? String(contentsOfFile: base + "stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            total += (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0) // utime, stime (proc(5) fields 14, 15)
+        }
+        return total / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// A client that half-closes (or sends more) while its answer is built must not make the loop spin on
+    /// a readable socket it does not read.
+    @Test func aHalfClosedClientWaitingForItsAnswerDoesNotSpinTheLoop() throws {
+        let server = try Self.server()
+        defer { server.stop(); server.wait() }
+        let client = try TestClient(port: server.port)
+        client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n" + String(repeating: "GET /ready HTTP/1.1\r\nHost: t\r\n\r\n", count: 3))
+        shutdown(client.fd, Int32(SHUT_WR))
+        let before = Self.loopCPU()
+        #expect(client.response()?.text == "built /slow\n")
+        let spent = Self.loopCPU() - before
+        #expect(spent < 0.2, "the loop used \(spent) CPU-seconds while the answer was built (600 ms)")
+        // What was sent before the half-close is still answered, in order.
+        for _ in 0..<3 { #expect(client.response()?.text == "ready\n") }
+    }
 }

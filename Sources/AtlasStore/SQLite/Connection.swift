@@ -41,15 +41,25 @@ public final class Connection {
             if let db { sqlite3_close_v2(db) }
             throw SQLiteError(code: rc, message: "cannot open '\(name)': out of memory")
         }
-        guard let buffer = sqlite3_malloc64(sqlite3_uint64(max(bytes.count, 1))) else {
+        guard bytes.count >= 100 else {
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: SQLITE_NOTADB, message: "cannot open '\(name)': \(bytes.count) bytes are not an SQLite database")
+        }
+        // Zeroed slack past the end: SQLite may read a few bytes beyond a damaged image's last page.
+        let slack = 4096
+        guard let buffer = sqlite3_malloc64(sqlite3_uint64(bytes.count + slack)) else {
             sqlite3_close_v2(db)
             throw SQLiteError(code: SQLITE_NOMEM, message: "cannot open '\(name)': out of memory")
         }
         bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        (buffer + bytes.count).initializeMemory(as: UInt8.self, repeating: 0, count: slack)
+        // A file left in WAL mode (header bytes 18 and 19 are 2) cannot be read from memory: read it as a
+        // rollback-journal file, which its pages already are once checkpointed.
+        let header = buffer.assumingMemoryBound(to: UInt8.self)
+        if header[18] == 2 && header[19] == 2 { header[18] = 1; header[19] = 1 }
         // SQLite owns the buffer from here on, and frees it on close (or now, on failure).
         let flags = UInt32(SQLITE_DESERIALIZE_READONLY) | UInt32(SQLITE_DESERIALIZE_FREEONCLOSE)
-        let loaded = sqlite3_deserialize(db, "main", buffer.assumingMemoryBound(to: UInt8.self), sqlite3_int64(bytes.count),
-                                         sqlite3_int64(bytes.count), flags)
+        let loaded = sqlite3_deserialize(db, "main", header, sqlite3_int64(bytes.count), sqlite3_int64(bytes.count + slack), flags)
         guard loaded == SQLITE_OK else {
             let message = String(cString: sqlite3_errmsg(db))
             sqlite3_close_v2(db)
