@@ -212,7 +212,7 @@ final class EventLoop: @unchecked Sendable {
     /// Counts a new connection in and starts reading it, making room if the server is full.
     private func admit(fd: Int32, peer: String, tried: Int, server: HTTPServer, now: UInt64) {
         var decision = server.admit(peer)
-        if decision == .serverFull, evictOne(server: server, now: now) { decision = server.admit(peer) }
+        if decision == .serverFull, evictOne(for: peer, server: server, now: now) { decision = server.admit(peer) }
         switch decision {
         case .admitted:
             break
@@ -251,16 +251,30 @@ final class EventLoop: @unchecked Sendable {
         close(fd)
     }
 
-    /// Closes the connection that matters least (see `Connection.evictionRank`); false if all are busy.
-    private func evictOne(server: HTTPServer, now: UInt64) -> Bool {
+    /// Closes the connection that matters least, to make room for one from `newcomer`; false if none may go.
+    ///
+    /// A newcomer may displace a connection of its own address, or of an address holding more connections
+    /// than its own: so a client with many connections (from one or many addresses) churns its own, and
+    /// cannot push out a client with few. Among those: stalled writers first, then the address holding the
+    /// most, then idle keep-alives before heads, oldest first (see `Connection.evictionRank`).
+    private func evictOne(for newcomer: String, server: HTTPServer, now: UInt64) -> Bool {
+        let counts = server.connectionsByAddress()
+        let own = counts[newcomer, default: 0]
         var victim: Connection?
-        var best: (tier: Int, since: UInt64)?
+        var best: (stalled: Bool, weight: Int, tier: Int, since: UInt64)?
         for c in connections.values {
             guard let rank = c.evictionRank(now: now) else { continue }
-            if best == nil || rank.tier < best!.tier || (rank.tier == best!.tier && rank.since < best!.since) {
-                best = rank
-                victim = c
+            let weight = counts[c.peer, default: 0]
+            guard c.peer == newcomer || weight > own else { continue }
+            let key = (stalled: rank.tier == 0, weight: weight, tier: rank.tier, since: rank.since)
+            if let b = best {
+                let better = key.stalled != b.stalled ? key.stalled
+                    : key.weight != b.weight ? key.weight > b.weight
+                    : key.tier != b.tier ? key.tier < b.tier : key.since < b.since
+                if !better { continue }
             }
+            best = key
+            victim = c
         }
         guard let victim, let best else { return false }
         // An idle keep-alive is a client in good standing: closed politely. A stalled writer or a silent

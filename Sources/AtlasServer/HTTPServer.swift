@@ -14,8 +14,9 @@ import Synchronization
 ///
 /// Admission: `maxConnections` counts connections across all loops, and `maxConnectionsPerAddress` those
 /// from one client address. At the cap a loop closes its least useful connection (a stalled writer, then
-/// the longest-idle keep-alive, then the slowest head); with none to spare it hands the new connection to
-/// another loop, and only when no loop can make room is the client told 503.
+/// one of the address holding the most, idle keep-alives before heads, oldest first), but never one of an
+/// address holding fewer than the newcomer's; with none to spare it hands the new connection to another
+/// loop, and only when no loop can make room is the client told 503.
 public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -179,6 +180,11 @@ public final class HTTPServer: Sendable {
             let left = state.perAddress[peer, default: 1] - 1
             state.perAddress[peer] = left > 0 ? left : nil
         }
+    }
+
+    /// Open connections per client address now (a copy; used only when the server is full).
+    func connectionsByAddress() -> [String: Int] {
+        admission.withLock { $0.perAddress }
     }
 
     /// Open connections now (for tests and the access log).

@@ -94,6 +94,28 @@ import Testing
         }
     }
 
+    /// At the cap, a client with many connections churns its own: a newcomer from its address displaces
+    /// its oldest, never the one connection of another client, however old that one is.
+    @Test func aHeavyClientCannotPushOutALightOne() throws {
+        let server = try Self.server { $0.maxConnections = 6; $0.maxConnectionsPerAddress = 0; $0.loops = 1 }
+        defer { server.stop(); server.wait() }
+        var heavy = try (0..<3).map { _ in try TestClient(port: server.port, source: "127.0.0.3") }
+        let light = try TestClient(port: server.port)
+        light.send("GET / HTTP/1.1\r\n") // half a head: the oldest but three, and evictable
+        usleep(100_000)
+        heavy += try (0..<2).map { _ in try TestClient(port: server.port, source: "127.0.0.3") }
+        usleep(100_000)
+        #expect(server.openConnections == 6)
+        // Eight more from the heavy address: oldest-first alone would have evicted the light one by the fourth.
+        for _ in 0..<8 {
+            heavy.append(try TestClient(port: server.port, source: "127.0.0.3"))
+            usleep(20_000)
+        }
+        light.send("Host: t\r\n\r\n")
+        #expect(light.response()?.text == "ok\n")
+        #expect(server.openConnections <= 6)
+    }
+
     @Test func oneAddressCannotTakeEverySlot() throws {
         let server = try Self.server { $0.maxConnectionsPerAddress = 3; $0.loops = 1 }
         defer { server.stop(); server.wait() }
