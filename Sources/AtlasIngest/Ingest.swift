@@ -106,7 +106,7 @@ public struct Ingest {
         guard MassiveSFTFormat.recognizes(names) else {
             let shown = names.prefix(6).joined(separator: ",")
             throw IngestError(file: name, line: header.line,
-                              message: "unrecognized format: the header starts '\(shown)'; expected the massive-sft evaluation CSV, whose header has \(MassiveSFTFormat.requiredColumns.joined(separator: ", ")) and score columns such as math-0shot")
+                              message: "unrecognized format: the header starts '\(IngestError.excerpt(shown))'; expected the massive-sft evaluation CSV, whose header has \(MassiveSFTFormat.requiredColumns.joined(separator: ", ")) and score columns such as math-0shot")
         }
         let format = try MassiveSFTFormat(header: names, file: name)
         let columnMap = try merger.register(columns: format.scoreColumns, file: name)

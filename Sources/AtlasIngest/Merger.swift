@@ -25,7 +25,7 @@ struct Merger {
             if let i = columnIndex[column.sourceName] { out.append(i); continue }
             try claim("column", id: column.id, name: column.sourceName, file: file, line: 1, column: column.sourceName)
             if !column.registered {
-                warnings.append("column '\(column.sourceName)' is not in the registry; ingested as benchmark '\(column.benchmarkName)'"
+                warnings.append("column '\(IngestError.excerpt(column.sourceName))' is not in the registry; ingested as benchmark '\(IngestError.excerpt(column.benchmarkName))'"
                                 + (column.shots.map { ", \($0)-shot" } ?? "") + ", category 'other', unit unknown")
             }
             columns.append(column)
@@ -84,7 +84,7 @@ struct Merger {
             base = registered
         } else {
             base = BaseRegistry.inferred(sourceName: name)
-            warnings.append("base model '\(name)' is not in the registry; ingested as '\(base.id)' with unknown family, language and size")
+            warnings.append("base model '\(IngestError.excerpt(name))' is not in the registry; ingested as '\(IngestError.excerpt(base.id))' with unknown family, language and size")
         }
         bases[name] = base
         return base
@@ -97,7 +97,7 @@ struct Merger {
             dataset = registered
         } else {
             dataset = DatasetRegistry.inferred(sourceName: name)
-            warnings.append("dataset '\(name)' is not in the registry; ingested as '\(dataset.id)' with unknown category and source")
+            warnings.append("dataset '\(IngestError.excerpt(name))' is not in the registry; ingested as '\(IngestError.excerpt(dataset.id))' with unknown category and source")
         }
         datasets[name] = dataset
         return dataset
