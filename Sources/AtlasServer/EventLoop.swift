@@ -2,29 +2,29 @@ import CEpoll
 import Foundation
 import Synchronization
 
-/// One thread's epoll loop and the connections it owns. Only its own thread touches its state, except
+/// One thread's epoll loop and the connections it owns (who is let in: `EventLoop+Admission.swift`; timeouts, stopping and closing: `EventLoop+Closing.swift`). Only its own thread touches its state, except
 /// `wake()` and `adopt(fd:peer:tried:)`, which go through an eventfd and a locked inbox.
 final class EventLoop: @unchecked Sendable {
-    private let epoll: Int32
-    private let wakeFD: Int32
-    private let listener: Int32
+    let epoll: Int32
+    let wakeFD: Int32
+    let listener: Int32
     let index: Int
-    private var connections: [Int32: Connection] = [:]
-    private var listening = true
+    var connections: [Int32: Connection] = [:]
+    var listening = true
     /// While set, the listener is out of this loop's epoll set (after the descriptor limit was hit).
-    private var acceptPausedUntil: UInt64?
+    var acceptPausedUntil: UInt64?
     /// A descriptor held in reserve: closed to accept (and refuse) one client when the process runs out.
-    private var reserveFD: Int32
-    private var stopDeadline: UInt64?
-    private var clock = HTTPDate()
+    var reserveFD: Int32
+    var stopDeadline: UInt64?
+    var clock = HTTPDate()
     /// Where `recv` writes before the bytes join a connection's input; one per loop, reused.
-    private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+    var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     /// Connections handed over by a loop that could not make room for them.
     /// Once the loop has stopped, `closed` refuses what another loop would hand over (it would never be read).
-    private let inbox = Mutex<(items: [(fd: Int32, peer: String, tried: Int)], closed: Bool)>(([], false))
+    let inbox = Mutex<(items: [(fd: Int32, peer: String, tried: Int)], closed: Bool)>(([], false))
     /// Answers built on a worker, for connections of this loop.
-    private let renderedAnswers = Mutex<[(fd: Int32, serial: UInt64, request: HTTPRequest, resource: HTTPResource, started: UInt64)]>([])
-    private var nextSerial: UInt64 = 0
+    let renderedAnswers = Mutex<[(fd: Int32, serial: UInt64, request: HTTPRequest, resource: HTTPResource, started: UInt64)]>([])
+    var nextSerial: UInt64 = 0
 
     /// Past this much queued output a connection's further pipelined requests wait (and it is not read).
     static let outputHighWater = 4 << 20
@@ -71,7 +71,7 @@ final class EventLoop: @unchecked Sendable {
         wake()
     }
 
-    private func add(_ fd: Int32, events: UInt32) throws {
+    func add(_ fd: Int32, events: UInt32) throws {
         var event = epoll_event()
         event.events = events
         event.data.fd = fd
@@ -82,7 +82,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Changes what a connection waits for; false (and the connection is closed) if epoll refuses.
     @discardableResult
-    private func modify(_ c: Connection, events: UInt32, server: HTTPServer) -> Bool {
+    func modify(_ c: Connection, events: UInt32, server: HTTPServer) -> Bool {
         guard c.interest != events else { return true }
         var event = epoll_event()
         event.events = events
@@ -143,147 +143,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func accept(server: HTTPServer, now: UInt64) {
-        // Bounded, so one loop cannot be kept here by a flood while its connections wait.
-        for _ in 0..<256 {
-            var storage = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let fd = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
-                }
-            }
-            if fd < 0 {
-                switch errno {
-                case EAGAIN, EWOULDBLOCK: return // another loop took it, or the queue is empty
-                case EINTR, ECONNABORTED, EPROTO: continue
-                case EMFILE, ENFILE:
-                    shedOne()
-                    pauseAccepting(now: now)
-                    return
-                default: // ENOBUFS, ENOMEM and the like: wait a moment rather than spin
-                    pauseAccepting(now: now)
-                    return
-                }
-            }
-            admit(fd: fd, peer: Self.describe(storage), tried: 0, server: server, now: now)
-        }
-    }
-
-    /// Out of descriptors: the reserve one makes room to accept the next waiting client and refuse it.
-    private func shedOne() {
-        guard reserveFD >= 0 else { return }
-        close(reserveFD)
-        let fd = accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
-        if fd >= 0 { refuse(fd, because: "Too many connections; try again.") }
-        reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
-    }
-
-    /// Takes the listener out of this loop's epoll set for `acceptPause`, so a full descriptor table
-    /// does not make epoll report it ready again at once (a busy loop).
-    private func pauseAccepting(now: UInt64) {
-        guard acceptPausedUntil == nil else { return }
-        if epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil) == 0 { acceptPausedUntil = now &+ Self.acceptPause }
-    }
-
-    private func resumeAccepting() {
-        if reserveFD < 0 { reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC) } // taken by another thread last time
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
-        event.data.fd = listener
-        if epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event) == 0 || errno == EEXIST {
-            acceptPausedUntil = nil
-        } else {
-            acceptPausedUntil = Monotonic.now &+ Self.acceptPause // try again shortly
-        }
-    }
-
-    private func takeInbox(server: HTTPServer, now: UInt64) {
-        let waiting = inbox.withLock { box in
-            defer { box.items.removeAll() }
-            return box.items
-        }
-        for item in waiting {
-            if stopDeadline != nil { refuse(item.fd, because: "The server is stopping."); continue }
-            admit(fd: item.fd, peer: item.peer, tried: item.tried, server: server, now: now)
-        }
-    }
-
-    /// Counts a new connection in and starts reading it, making room if the server is full.
-    private func admit(fd: Int32, peer: String, tried: Int, server: HTTPServer, now: UInt64) {
-        var decision = server.admit(peer)
-        if decision == .serverFull, evictOne(for: peer, server: server, now: now) { decision = server.admit(peer) }
-        switch decision {
-        case .admitted:
-            break
-        case .addressFull:
-            refuse(fd, because: "Too many connections from your address; try again.")
-            return
-        case .serverFull:
-            if !server.handOff(fd: fd, peer: peer, from: index, tried: tried + 1) {
-                refuse(fd, because: "Too many connections; try again.")
-            }
-            return
-        }
-        var one: Int32 = 1
-        var event = epoll_event()
-        event.events = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
-        event.data.fd = fd
-        var sendBuffer = Int32(clamping: server.configuration.sendBuffer)
-        guard setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)) == 0,
-              sendBuffer == 0 || setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size)) == 0,
-              epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) == 0 else {
-            close(fd)
-            server.release(peer)
-            return
-        }
-        nextSerial &+= 1
-        let c = Connection(fd: fd, serial: nextSerial, peer: peer, now: now)
-        c.interest = event.events
-        connections[fd] = c
-    }
-
-    /// A 503 on a connection that will not be served, then closed.
-    private func refuse(_ fd: Int32, because reason: String) {
-        let body = reason + "\n"
-        let refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\nRetry-After: 1\r\n\r\n" + body
-        _ = refusal.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-        close(fd)
-    }
-
-    /// Closes the connection that matters least, to make room for one from `newcomer`; false if none may go.
-    ///
-    /// A newcomer may displace a connection of its own address, or of an address holding more connections
-    /// than its own: so a client with many connections (from one or many addresses) churns its own, and
-    /// cannot push out a client with few. Among those: stalled writers first, then the address holding the
-    /// most, then idle keep-alives before heads, oldest first (see `Connection.evictionRank`).
-    private func evictOne(for newcomer: String, server: HTTPServer, now: UInt64) -> Bool {
-        let counts = server.connectionsByAddress()
-        let own = counts[newcomer, default: 0]
-        var victim: Connection?
-        var best: (stalled: Bool, weight: Int, tier: Int, since: UInt64)?
-        for c in connections.values {
-            guard let rank = c.evictionRank(now: now) else { continue }
-            let weight = counts[c.peer, default: 0]
-            guard c.peer == newcomer || weight > own else { continue }
-            let key = (stalled: rank.tier == 0, weight: weight, tier: rank.tier, since: rank.since)
-            if let b = best {
-                let better = key.stalled != b.stalled ? key.stalled
-                    : key.weight != b.weight ? key.weight > b.weight
-                    : key.tier != b.tier ? key.tier < b.tier : key.since < b.since
-                if !better { continue }
-            }
-            best = key
-            victim = c
-        }
-        guard let victim, let best else { return false }
-        // An idle keep-alive is a client in good standing: closed politely. A stalled writer or a silent
-        // head is reset, so the kernel frees its buffers now rather than keep retrying to deliver them.
-        closeConnection(victim, server: server, how: best.tier == 1 ? .graceful : .reset)
-        return true
-    }
-
-    private func readable(_ c: Connection, server: HTTPServer, now: UInt64) {
+    func readable(_ c: Connection, server: HTTPServer, now: UInt64) {
         var peerClosed = false
         while c.input.count - c.consumed < 1 << 20 {
             let received = scratch.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
@@ -419,80 +279,6 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func sweep(server: HTTPServer, now: UInt64) {
-        let idle = UInt64(server.configuration.idleTimeout * 1e9)
-        let headers = UInt64(server.configuration.headerTimeout * 1e9)
-        let send = UInt64(server.configuration.sendTimeout * 1e9)
-        for c in Array(connections.values) {
-            if c.awaiting { continue } // its answer is being built: no timeout is the client's
-            if c.outputBytes > 0 {
-                if now &- c.lastWriteProgress > send { closeConnection(c, server: server, how: .reset) }
-            } else if let started = c.requestStarted {
-                if now &- started > headers { closeConnection(c, server: server, how: .reset) }
-            } else if c.isIdle, now &- c.lastActivity > idle || stopDeadline != nil {
-                closeConnection(c, server: server, how: .graceful)
-            }
-        }
-    }
-
-    /// Stops accepting; answers what each connection has already sent (with `Connection: close`),
-    /// and closes the connections that have nothing in flight.
-    private func beginStop(server: HTTPServer, now: UInt64) {
-        stopDeadline = now &+ UInt64(server.configuration.stopGrace * 1e9)
-        listening = false
-        if acceptPausedUntil == nil { epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil) }
-        acceptPausedUntil = nil
-        for c in Array(connections.values) where !c.awaiting {
-            // Requests already received but not yet read are answered, not reset.
-            readable(c, server: server, now: now)
-            guard connections[c.fd] === c else { continue }
-            if c.isIdle && c.requestStarted == nil { closeConnection(c, server: server, how: .graceful) }
-        }
-    }
-
-    enum Closing {
-        /// Just close: what is queued is still delivered by the kernel.
-        case plain
-        /// First read and drop what the client has sent, so that closing with unread input does not make
-        /// the kernel reset the connection (and lose the last answer).
-        case graceful
-        /// Reset at once (SO_LINGER 0): the kernel drops what is queued instead of retrying it for minutes.
-        case reset
-    }
-
-    /// Closes and forgets a connection.
-    private func closeConnection(_ c: Connection, server: HTTPServer, how: Closing = .plain) {
-        switch how {
-        case .plain:
-            break
-        case .graceful:
-            _ = shutdown(c.fd, Int32(SHUT_WR))
-            for _ in 0..<4 {
-                let n = scratch.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-                if n <= 0 { break }
-            }
-        case .reset:
-            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-            _ = setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size)) // at worst, a plain close
-        }
-        c.cancelled.cancel()
-        epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil) // cannot fail for a registered descriptor; close removes it anyway
-        close(c.fd)
-        connections[c.fd] = nil
-        server.release(c.peer)
-    }
-
-    private static func describe(_ storage: sockaddr_storage) -> String {
-        var s = storage
-        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        let length = socklen_t(s.ss_family == sa_family_t(AF_INET6) ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafePointer(to: &s) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST)
-            }
-        }
-        return ok == 0 ? String(cString: host) : "?"
-    }
 }
 
 enum Monotonic {
