@@ -54,7 +54,8 @@ public final class HTTPResource: Sendable {
         gzipHead = gz.map { Array((statusLine + common + "Content-Encoding: gzip\r\nContent-Length: \($0.count)\r\n").utf8) }
         if let etag, (200..<300).contains(status) {
             var lines = "HTTP/1.1 304 Not Modified\r\nETag: \(etag)\r\n"
-            for h in headers where ["cache-control", "last-modified", "vary", "link"].contains(h.name.lowercased()) {
+            for h in headers where ["cache-control", "last-modified", "vary", "link", "access-control-allow-origin",
+                                    "access-control-expose-headers"].contains(h.name.lowercased()) {
                 lines += "\(h.name): \(h.value)\r\n"
             }
             if gz != nil { lines += "Vary: Accept-Encoding\r\n" }

@@ -140,7 +140,9 @@ extension Site {
         for d in FacetDimension.allCases { sortOptions.append(["value": d.rawValue, "label": d.displayName, "selected": view.sortParameter == d.rawValue]) }
         for c in db.columns { sortOptions.append(["value": c.id, "label": c.displayName, "selected": view.sortParameter == c.id]) }
         let pairs = view.pairs(page: view.page)
-        let apiPairs = written ? [] : view.pairs(includePaging: false) + [("limit", String(view.limit)), ("offset", String(view.offset))]
+        // The view's every matching row, not its page: without limit and offset the API answers them all,
+        // as the written site's exports do.
+        let apiPairs = written ? [] : view.pairs(includePaging: false)
         let context = page([
             "total": result.total, "all": self.rows.count,
             "facets": facetContexts, "sortOptions": sortOptions, "descending": view.sort.descending, "action": here,

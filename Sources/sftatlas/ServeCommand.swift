@@ -43,6 +43,9 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Log one line per request to stderr.")
     var accessLog = false
 
+    @Flag(help: "Let pages elsewhere read the API: JSON and CSV answers say Access-Control-Allow-Origin: * (off by default).")
+    var cors = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1–64") }
@@ -66,7 +69,7 @@ struct ServeCommand: ParsableCommand {
         do {
             let style = ChartStyle(font: try ChartStyle.locateFont())
             let site = try Site(db: store, assets: try Assets.locate(explicit: assets), style: style)
-            let responder = Responder(site: site, lastModified: try Self.lastModified(store), cacheBytes: cacheMB << 20)
+            let responder = Responder(site: site, lastModified: try Self.lastModified(store), cacheBytes: cacheMB << 20, cors: cors)
             responder.warm()
             var config = HTTPServer.Configuration()
             config.host = host
@@ -121,6 +124,8 @@ final class Responder: @unchecked Sendable {
     let site: Site
     let lastModified: String?
     let cache: ResponseCache
+    /// Whether JSON and CSV answers carry `Access-Control-Allow-Origin: *` (`serve --cors`).
+    let cors: Bool
 
     /// What every HTML page may load: its own scripts, styles and images only. Style attributes are
     /// allowed (table cells are coloured by value); inline scripts and `<style>` elements are not.
@@ -130,9 +135,10 @@ final class Responder: @unchecked Sendable {
     static let warmPaths = ["/", "/models/", "/api/v1/models.json", "/api/v1/bases.json", "/api/v1/datasets.json", "/api/v1/benchmarks.json",
                             "/figures/", "/claims/", "/bases/", "/datasets/", "/benchmarks/", "/public/style.css", "/api/v1/openapi.json"]
 
-    init(site: Site, lastModified: String?, cacheBytes: Int) {
+    init(site: Site, lastModified: String?, cacheBytes: Int, cors: Bool = false) {
         self.site = site
         self.lastModified = lastModified
+        self.cors = cors
         cache = ResponseCache(capacity: cacheBytes)
     }
 
@@ -178,6 +184,11 @@ final class Responder: @unchecked Sendable {
         if let lastModified, answer.status == 200 { headers.append(("Last-Modified", lastModified)) }
         headers.append(("Cache-Control", answer.status == 200 ? "public, max-age=300" : "no-cache"))
         if answer.contentType.hasPrefix("text/html") { headers.append(("Content-Security-Policy", Self.contentSecurityPolicy)) }
+        if cors && (answer.contentType.hasPrefix("application/json") || answer.contentType.hasPrefix("text/csv")) {
+            // As Datasette's --cors: any origin may read the data; ETag and Link are readable too.
+            headers.append(("Access-Control-Allow-Origin", "*"))
+            headers.append(("Access-Control-Expose-Headers", "ETag, Link"))
+        }
         let etag = answer.status == 200 ? "\"" + SHA256.hex(of: answer.body).prefix(32) + "\"" : nil
         return HTTPResource(status: answer.status, contentType: answer.contentType, body: answer.body, etag: etag, headers: headers)
     }

@@ -54,4 +54,35 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 2)
         #expect(serve.terminationStatus == 0)
     }
+
+    /// The catalog's "CSV · JSON of exactly this view" links export every matching row, not the page shown.
+    @Test(.enabled(if: CLITests.binary != nil, "skipped: the sftatlas binary is not beside the test bundle"))
+    func exportLinksCoverTheWholeView() throws {
+        let server = try ServerProcess(binary: try #require(CLITests.binary), arguments: ["--db", ServeRobustnessTests.demo])
+        defer { server.stop() }
+        let page = try #require(server.get("/models/?method=full&sort=epochs"))
+        let total = try #require(page.text.firstMatch(of: #/(\d+) of \d+ models match/#).flatMap { Int($0.1) })
+        #expect(total > 50) // more than one page
+        let href = try #require(page.text.firstMatch(of: #/href="(/api/v1/models\.csv[^"]*)"/#).map { String($0.1) })
+        let csv = try #require(server.get(href.replacingOccurrences(of: "&amp;", with: "&")))
+        // Header plus one line per run (CRLF line ends, no line breaks inside these fields).
+        #expect(csv.status == 200 && csv.text.split(separator: "\r\n").count == total + 1, "\(href)")
+    }
+
+    /// `serve --cors` lets pages elsewhere read the JSON and CSV answers; pages and the default stay closed.
+    @Test(.enabled(if: CLITests.binary != nil, "skipped: the sftatlas binary is not beside the test bundle"))
+    func corsIsOffByDefaultAndOnForTheDataWithTheFlag() throws {
+        let plain = try ServerProcess(binary: try #require(CLITests.binary), arguments: ["--db", ServeRobustnessTests.demo])
+        #expect(plain.get("/api/v1/bases.json")?.headers["access-control-allow-origin"] == nil)
+        plain.stop()
+        let open = try ServerProcess(binary: try #require(CLITests.binary), arguments: ["--db", ServeRobustnessTests.demo, "--cors"])
+        defer { open.stop() }
+        for target in ["/api/v1/bases.json", "/api/v1/models.csv?method=lora", "/api/v1/models.json?page=x"] {
+            #expect(open.get(target)?.headers["access-control-allow-origin"] == "*", "\(target)")
+        }
+        #expect(open.get("/models/")?.headers["access-control-allow-origin"] == nil)
+        let etag = try #require(open.get("/api/v1/bases.json")?.headers["etag"])
+        let revalidated = try #require(open.get("/api/v1/bases.json", headers: ["If-None-Match: \(etag)"]))
+        #expect(revalidated.status == 304 && revalidated.headers["access-control-allow-origin"] == "*")
+    }
 }
