@@ -210,23 +210,6 @@ enum LeastSquares {
 }
 
 
-/// `body(0..<count)` on every core, results in index order.
-enum ConcurrentMap {
-    static func run<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let results = LockedArray<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { results.set($0, body($0)) }
-        return results.values.map { $0! }
-    }
-}
-
-private final class LockedArray<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { lock.withLock { storage[i] = value } }
-    var values: [T?] { lock.withLock { storage } }
-}
-
 public enum FigureError: Error, CustomStringConvertible {
     case staleAnalysis(name: String, detail: String)
 

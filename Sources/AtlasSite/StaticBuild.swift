@@ -214,9 +214,9 @@ public struct StaticBuild {
         for folder in folders.sorted() where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
             throw BuildError.io("creating \(staging)/\(folder)", errno)
         }
-        let results = ResultBox(count: paths.count)
+        let results = Slots<Result<Written, Error>>(count: paths.count)
         let workers = max(1, min(options.threads, paths.count))
-        let next = Counter(limit: paths.count), finished = Counter(limit: paths.count)
+        let next = IndexCounter(limit: paths.count), finished = IndexCounter(limit: paths.count)
         let step = max(1, paths.count / 10)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = next.take() {
@@ -296,29 +296,4 @@ public struct StaticBuild {
         try FileManager.default.removeItem(atPath: staging)
         return nil
     }
-}
-
-/// Hands out the indices below a limit, once each, to worker threads.
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let limit: Int
-    private let lock = NSLock()
-    init(limit: Int) { self.limit = limit }
-    func take() -> Int? {
-        lock.withLock {
-            guard value < limit else { return nil }
-            value += 1
-            return value - 1
-        }
-    }
-    /// Hands out nothing more.
-    func stop() { lock.withLock { value = limit } }
-}
-
-/// One slot per document, filled by the worker threads.
-private final class ResultBox: @unchecked Sendable {
-    private(set) var values: [Result<StaticBuild.Written, Error>?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: Result<StaticBuild.Written, Error>) { lock.withLock { values[i] = value } }
 }

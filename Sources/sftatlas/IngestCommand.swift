@@ -64,9 +64,3 @@ struct IngestCommand: ParsableCommand {
             """)
     }
 }
-
-enum Console {
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-}

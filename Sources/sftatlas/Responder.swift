@@ -1,0 +1,82 @@
+import AtlasServer
+import AtlasSite
+import AtlasStore
+import Foundation
+
+/// Turns site answers into HTTP resources and keeps them (the data never changes while serving):
+/// bodies, SHA-256 ETags and gzip variants are computed once. The main pages are built at start-up and
+/// the downloads on first use, and both are kept for good; other answers share a byte budget, least
+/// recently used out first.
+final class Responder: @unchecked Sendable {
+    let site: Site
+    let lastModified: String?
+    let cache: ResponseCache
+    /// Whether JSON and CSV answers carry `Access-Control-Allow-Origin: *` (`serve --cors`).
+    let cors: Bool
+
+    /// What every HTML page may load: its own scripts, styles and images only. Style attributes are
+    /// allowed (table cells are coloured by value); inline scripts and `<style>` elements are not.
+    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+        + "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+
+    static let warmPaths = ["/", "/models/", "/api/v1/models.json", "/api/v1/bases.json", "/api/v1/datasets.json", "/api/v1/benchmarks.json",
+                            "/figures/", "/claims/", "/bases/", "/datasets/", "/benchmarks/", "/public/style.css", "/api/v1/openapi.json"]
+
+    init(site: Site, lastModified: String?, cacheBytes: Int, cors: Bool = false) {
+        self.site = site
+        self.lastModified = lastModified
+        self.cors = cors
+        cache = ResponseCache(capacity: cacheBytes)
+    }
+
+    /// The main pages and documents, built before the first request. The downloads page is left to its
+    /// first request: it hashes every download (about 0.3 s for the release).
+    func warm() {
+        for path in Self.warmPaths {
+            cache.pin(path, build(path: path, query: []))
+        }
+    }
+
+    /// The answer if it is already built, without building anything.
+    func cached(_ request: HTTPRequest) -> HTTPResource? {
+        cache.get(Self.key(path: request.path, query: request.query))
+    }
+
+    func resource(for request: HTTPRequest) -> HTTPResource {
+        resource(path: request.path, query: request.query)
+    }
+
+    func resource(path: String, query: [(name: String, value: String)]) -> HTTPResource {
+        let key = Self.key(path: path, query: query)
+        if let hit = cache.get(key) { return hit }
+        let resource = build(path: path, query: query)
+        if resource.status == 200 {
+            if query.isEmpty && (path.hasPrefix("/downloads/") || Self.warmPaths.contains(path)) {
+                cache.pin(key, resource)
+            } else {
+                cache.put(key, resource)
+            }
+        }
+        return resource
+    }
+
+    /// The cache key: the path and each parameter percent-encoded, so that no two queries share a key.
+    static func key(path: String, query: [(name: String, value: String)]) -> String {
+        path + Links.query(query.map { ($0.name, $0.value) })
+    }
+
+    private func build(path: String, query: [(name: String, value: String)]) -> HTTPResource {
+        let answer = site.respond(path: path, query: query)
+        var headers = answer.headers
+        if let lastModified, answer.status == 200 { headers.append(("Last-Modified", lastModified)) }
+        headers.append(("Cache-Control", answer.status == 200 ? "public, max-age=300" : "no-cache"))
+        if answer.contentType.hasPrefix("text/html") { headers.append(("Content-Security-Policy", Self.contentSecurityPolicy)) }
+        if cors && (answer.contentType.hasPrefix("application/json") || answer.contentType.hasPrefix("text/csv")) {
+            // As Datasette's --cors: any origin may read the data; ETag and Link are readable too.
+            headers.append(("Access-Control-Allow-Origin", "*"))
+            headers.append(("Access-Control-Expose-Headers", "ETag, Link"))
+        }
+        let etag = answer.status == 200 ? "\"" + SHA256.hex(of: answer.body).prefix(32) + "\"" : nil
+        return HTTPResource(status: answer.status, contentType: answer.contentType, body: answer.body, etag: etag, headers: headers)
+    }
+}
