@@ -25,11 +25,12 @@ let package = Package(
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // Libraries, lowest first.
-        .target(name: "AtlasAnalysis"),
-        .target(name: "AtlasStore", dependencies: ["CSQLite", "COpenSSL"]),
-        .target(name: "AtlasIngest", dependencies: ["AtlasStore", "AtlasAnalysis"]),
+        .target(name: "AtlasDomain"),
+        .target(name: "AtlasAnalysis", dependencies: ["AtlasDomain"]),
+        .target(name: "AtlasStore", dependencies: ["AtlasDomain", "CSQLite", "COpenSSL"]),
+        .target(name: "AtlasIngest", dependencies: ["AtlasDomain", "AtlasStore", "AtlasAnalysis"]),
         .target(name: "AtlasCharts", dependencies: ["CGD", "CDeflate"]),
-        .target(name: "AtlasSite", dependencies: ["AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "AtlasSite", dependencies: ["AtlasDomain", "AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "AtlasServer", dependencies: ["CEpoll", "CDeflate"]),
 
         // The command.

@@ -55,11 +55,11 @@ struct Merger {
     /// Adds one row of `file` (as named in errors); `sourceFile` is the name kept with the run.
     mutating func add(_ row: MassiveSFTFormat.Row, file: String, sourceFile: String, columnMap: [Int]) throws(IngestError) {
         let base = resolveBase(row.baseName)
-        try claim("base model", id: base.id, name: row.baseName, file: file, line: row.line, column: "model_name")
+        try claim("base model", id: base.id, name: row.baseName, file: file, line: row.line, column: ReleaseLayout.model)
         var dataset: Dataset?
         if let name = row.datasetName {
             let d = resolveDataset(name)
-            try claim("dataset", id: d.id, name: name, file: file, line: row.line, column: "data_name")
+            try claim("dataset", id: d.id, name: name, file: file, line: row.line, column: ReleaseLayout.data)
             dataset = d
         }
         let key = RunKey(baseID: base.id, datasetID: dataset?.id, method: row.method, epochs: row.epochs,

@@ -22,7 +22,7 @@ public enum TrainingGrid {
     /// Runs that the paper reports as failed for lack of memory: Gemma2-9B, full-parameter, on data containing Magicoder.
     static func knownFailure(_ key: RunKey) -> String? {
         guard key.baseID == "gemma-2-9b", key.method == .full else { return nil }
-        return key.datasetID == "magicoder" || key.datasetID == "all" ? "out of memory" : nil
+        return key.datasetID == "magicoder" || TrainingSet.isAll(key.datasetID) ? "out of memory" : nil
     }
 
     /// Every planned run, in plan order, each with its study name.

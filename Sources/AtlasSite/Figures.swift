@@ -50,7 +50,7 @@ public struct Figures {
     public func entries() throws -> [Entry] {
         var out: [Entry] = []
         for method in PaperAnalyses.methods {
-            let m = method == "full" ? "full-parameter" : "LoRA"
+            let m = method == Method.full.rawValue ? "full-parameter" : "LoRA"
             if let g = try decode(GainMatrixResult.self, "gain-matrix", method) {
                 out.append(Entry(analysis: "gain-matrix", method: method, name: "gain-matrix-\(method)", caption: "Fig. 2a (\(m)): mean gain over \(g.bases.count) bases, min-max scaled per benchmark to [−1, 1].",
                                   spec: HeatmapSpec(title: "Mean gain, scaled per benchmark (\(m))", rowLabels: g.datasets.map(\.name),
@@ -154,7 +154,7 @@ public struct Figures {
             ("base", "base model", { baseName($0.base) }, { p in db.bases.firstIndex { $0.id == p.base } ?? 0 }),
             ("dataset", "dataset", { looIDs.contains($0.dataset) ? "all but one (leave-one-out)" : datasetName($0.dataset) },
              { p in looIDs.contains(p.dataset) ? Int.max : db.datasets.firstIndex { $0.id == p.dataset } ?? 0 }),
-            ("method", "method", { $0.method == "full" ? "full-parameter" : "LoRA" }, { $0.method == "full" ? 0 : 1 }),
+            ("method", "method", { $0.method == Method.full.rawValue ? "full-parameter" : "LoRA" }, { $0.method == Method.full.rawValue ? 0 : 1 }),
             ("samples", "sample size", { "\($0.samples / 1000)k samples" }, { $0.samples }),
             ("epochs", "epochs", { "\($0.epochs) epoch\($0.epochs == 1 ? "" : "s")" }, { $0.epochs }),
         ]

@@ -1,3 +1,5 @@
+import AtlasDomain
+
 /// The OpenAPI 3 description of `/api/v1/`.
 enum OpenAPI {
     static func document(site: Site) -> JSON {
@@ -56,12 +58,12 @@ enum OpenAPI {
             ("/api/v1/analysis/{name}.json", .object([("get", .object([("summary", .string("A stored analysis. gain-matrix, model-correlation, pca and similarity-test need method=full|lora; the others take no method.")),
                 ("parameters", .array([
                     .object([("name", .string("name")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(analysisNames.map { .string($0) }))]))]),
-                    .object([("name", .string("method")), ("in", .string("query")), ("required", .bool(false)), ("schema", .object([("type", .string("string")), ("enum", .array([.string("full"), .string("lora")]))]))]),
+                    .object([("name", .string("method")), ("in", .string("query")), ("required", .bool(false)), ("schema", .object([("type", .string("string")), ("enum", .array(Method.allCases.map { .string($0.rawValue) }))]))]),
                 ])), ("responses", ok("The analysis document.", "application/json", anyObject))]))])),
             ("/api/v1/analysis/{name}/{method}.json", .object([("get", .object([("summary", .string("The path form of a per-method analysis (gain-matrix, model-correlation, pca, similarity-test), as a static site has it.")),
                 ("parameters", .array([
                     .object([("name", .string("name")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(perMethod.map { .string($0) }))]))]),
-                    .object([("name", .string("method")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array([.string("full"), .string("lora")]))]))]),
+                    .object([("name", .string("method")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(Method.allCases.map { .string($0.rawValue) }))]))]),
                 ])), ("responses", ok("The analysis document.", "application/json", anyObject))]))])),
             ("/api/v1/catalog.json", .object([("get", .object([("summary", .string("Every model with every score in compact arrays, with the columns and facets: what the browser-side catalog reads.")),
                 ("responses", ok("The catalog.", "application/json", anyObject))]))])),

@@ -14,13 +14,14 @@ extension Site {
 
     /// The whole dataset in three forms, with their digests (call `downloads()`, which keeps them).
     func buildDownloads() -> [DownloadFile] {
-        let header = ["", "model_name", "data_name"] + db.columns.map(\.sourceName) + ["lora", "epoch", "data_size", "lr_strategy"]
+        let header = ["", ReleaseLayout.model, ReleaseLayout.data] + db.columns.map(\.sourceName)
+            + [ReleaseLayout.lora, ReleaseLayout.epoch, ReleaseLayout.dataSize, ReleaseLayout.schedule]
         let wide = rows.enumerated().map { i, r -> [CSVTable.Cell] in
             let k = r.run.key
             let base = db.bases.first { $0.id == k.baseID }?.sourceName ?? k.baseID
-            let dataset = k.datasetID.map { id in db.datasets.first { $0.id == id }?.sourceName ?? id } ?? "pretrain"
+            let dataset = k.datasetID.map { id in db.datasets.first { $0.id == id }?.sourceName ?? id } ?? ReleaseLayout.baseRowDataName
             return [.int(i), .text(base), .text(dataset)] + db.columns.map { .number(r.scores[$0.id] ?? nil) }
-                + [.text(k.method.map { $0 == .lora ? "true" : "false" } ?? ""), .int(k.epochs), .text(k.isBase ? "0.0" : "\(k.samples).0"),
+                + [.text(k.method.map(ReleaseLayout.loraText) ?? ""), .int(k.epochs), .text(k.isBase ? "0.0" : "\(k.samples).0"),
                    .text(k.schedule?.rawValue ?? "")]
         }
         var long: [[CSVTable.Cell]] = []
@@ -78,7 +79,7 @@ extension Site {
             // The path form of a per-method document: analysis/<name>/<method>.json.
             try noQuery()
             let method = String(parts[2].dropLast(5))
-            guard ["full", "lora"].contains(method), let doc = analysisDocuments["\(parts[1])?\(method)"] else { throw SiteError.notFound(path) }
+            guard Method(rawValue: method) != nil, let doc = analysisDocuments["\(parts[1])?\(method)"] else { throw SiteError.notFound(path) }
             return .jsonText(doc + "\n")
         case 2 where parts[0] == "analysis" && parts[1].hasSuffix(".json"):
             let name = String(parts[1].dropLast(5))
@@ -86,8 +87,8 @@ extension Site {
             if let other = query.first(where: { $0.name != "method" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["method"]) }
             let perMethod = analysisDocuments.keys.contains { $0.hasPrefix(name + "?") }
             if perMethod {
-                guard methods.count == 1, ["full", "lora"].contains(methods[0]) else {
-                    throw SiteError.badParameter(name: "method", value: methods.joined(separator: ","), valid: ["full", "lora"])
+                guard methods.count == 1, Method(rawValue: methods[0]) != nil else {
+                    throw SiteError.badParameter(name: "method", value: methods.joined(separator: ","), valid: Method.allCases.map(\.rawValue))
                 }
                 if let doc = analysisDocuments["\(name)?\(methods[0])"] { return .jsonText(doc + "\n") }
             } else if let doc = analysisDocuments[name] {

@@ -144,7 +144,7 @@ extension Site {
         // as the written site's exports do.
         let apiPairs = written ? [] : view.pairs(includePaging: false)
         let context = page([
-            "total": result.total, "all": self.rows.count,
+            "total": result.total, "allCount": self.rows.count,
             "facets": facetContexts, "sortOptions": sortOptions, "descending": view.sort.descending, "action": here,
             "columnChoices": db.columns.map { ["id": $0.id, "label": $0.displayName, "selected": view.columns.contains($0.id)] as [String: Any] },
             "table": HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
@@ -165,7 +165,7 @@ extension Site {
         switch d {
         case .base: return display(value)
         case .dataset: return displayDataset(value)
-        case .method: return value == "full" ? "Full" : value == "lora" ? "LoRA" : value
+        case .method: return Method(rawValue: value)?.displayName ?? value
         case .samples: return Int(value).map(RunKey.samplesLabel) ?? value
         default: return value
         }

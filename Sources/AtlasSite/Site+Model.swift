@@ -24,7 +24,7 @@ extension Site {
             if key.id != run.id, let i = rowIndex[key.id] { out.append((relation, rows[i])) }
         }
         guard !k.isBase else {
-            return rows.filter { $0.run.key.baseID == k.baseID && $0.run.key.datasetID == "all" && $0.run.key.epochs == 10 }.map { ("trained on all ten datasets", $0) }
+            return rows.filter { $0.run.key.baseID == k.baseID && TrainingSet.isAll($0.run.key.datasetID) && $0.run.key.epochs == 10 }.map { ("trained on all ten datasets", $0) }
         }
         var key = k
         // Wrapping arithmetic: a stored epoch count at Int's edge finds no neighbour instead of trapping.
@@ -37,14 +37,14 @@ extension Site {
         key = k
         key.samples = k.samples == 1000 ? 20_000 : 1000
         add("the other sample size", key)
-        if k.datasetID == "all" {
+        if TrainingSet.isAll(k.datasetID) {
             for r in rows where r.run.isLeaveOneOut && r.run.key.baseID == k.baseID && r.run.key.method == k.method
                 && r.run.key.epochs == k.epochs && r.run.key.samples == k.samples && r.run.key.schedule == k.schedule {
                 out.append(("leaves one dataset out", r))
             }
         } else if run.isLeaveOneOut {
             var all = k
-            all.datasetID = "all"
+            all.datasetID = TrainingSet.allID
             add("trained on all ten", all)
         }
         return out

@@ -1,3 +1,4 @@
+import AtlasDomain
 import Foundation
 
 /// The paper's headline claims, each with the statistic recomputed from the data and a verdict.
@@ -39,8 +40,8 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
             reasoning: "The released file holds benchmark scores only."))
 
         // About five principal components explain over 90% of the variance.
-        let five = ["full", "lora"].compactMap { m in pca[m].flatMap { $0.cumulative.count >= 5 ? (m, $0.cumulative[4]) : nil } }
-        let needed = ["full", "lora"].compactMap { m in pca[m].flatMap { r in r.cumulative.firstIndex { $0 >= 0.9 }.map { (m, $0 + 1) } } }
+        let five = PaperAnalyses.methods.compactMap { m in pca[m].flatMap { $0.cumulative.count >= 5 ? (m, $0.cumulative[4]) : nil } }
+        let needed = PaperAnalyses.methods.compactMap { m in pca[m].flatMap { r in r.cumulative.firstIndex { $0 >= 0.9 }.map { (m, $0 + 1) } } }
         let pcaVerdict: Verdict = five.isEmpty ? .notSupported
             : five.allSatisfy { $0.1 >= 0.9 } ? .supported
             : five.contains { $0.1 >= 0.9 } || needed.contains { $0.1 <= 6 } ? .partlySupported : .notSupported
@@ -55,7 +56,7 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
         // Synergies: some dataset–benchmark effects have one sign for every base, others differ by base.
         var synergyParts: [String] = []
         var shares: [(consistent: Double, mixed: Double)] = []
-        for m in ["full", "lora"] {
+        for m in PaperAnalyses.methods {
             guard let g = gains[m] else { continue }
             var consistent = 0, mixed = 0
             for d in g.datasets.indices {
@@ -84,7 +85,7 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
         let byBase = map.silhouetteByBase ?? .nan, byDataset = map.silhouetteByDataset ?? .nan
         var familyStat = "silhouette by base \(Format.number(byBase)), by dataset \(Format.number(byDataset))"
         var within: [Double] = [], between: [Double] = []
-        if let c = correlation["full"] {
+        if let c = correlation[Method.full.rawValue] {
             for i in c.labels.indices {
                 for j in 0..<i {
                     guard let r = c.matrix[i][j] else { continue }
@@ -107,7 +108,7 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
                 + "The map is built from benchmark scores, not the paper's log-likelihood vectors."))
 
         // Cross-lingual transfer.
-        let overall = crossLingual.pairs.filter { $0.group == "all" && $0.first == "mmlu-0shot" }
+        let overall = crossLingual.pairs.filter { $0.group == CrossLingualResult.everyBase && $0.first == "mmlu-0shot" }
         let rs = overall.compactMap(\.r)
         let crossVerdict: Verdict = rs.count < 2 ? .notSupported : rs.allSatisfy { $0 > 0.5 } ? .supported : rs.allSatisfy { $0 > 0.3 } ? .partlySupported : .notSupported
         claims.append(Claim(

@@ -1,3 +1,5 @@
+import AtlasDomain
+
 /// The paper's main grid for one method: main-grid bases × the ten datasets, 1k samples, cosine
 /// schedule, at the epoch present for those runs (the highest, when several are).
 public struct MainGrid: Sendable {
@@ -14,7 +16,7 @@ public struct MainGrid: Sendable {
         datasets = table.datasets
         benchmarks = table.mainColumns
         var best: [String: (epochs: Int, index: Int)] = [:]
-        for (i, r) in table.runs.enumerated() where r.method == method && r.samples == 1000 && r.schedule == "cosine" {
+        for (i, r) in table.runs.enumerated() where r.method == method && r.samples == 1000 && r.schedule == Schedule.cosine.rawValue {
             guard let d = r.dataset else { continue }
             let key = r.base + "\u{1}" + d
             if best[key].map({ r.epochs > $0.epochs }) ?? true { best[key] = (r.epochs, i) }

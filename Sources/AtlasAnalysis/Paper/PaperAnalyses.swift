@@ -1,3 +1,4 @@
+import AtlasDomain
 import Foundation
 
 /// One stored analysis: its JSON document name, the method it applies to (`nil` when it has none), and the JSON.
@@ -15,7 +16,7 @@ public struct AnalysisDocument: Equatable, Sendable {
 
 /// Every analysis of the paper, computed from a `StudyTable`.
 public enum PaperAnalyses {
-    public static let methods = ["full", "lora"]
+    public static let methods = Method.allCases.map(\.rawValue)
     /// Bumped whenever a document's shape changes, so cached databases are known to be stale.
     public static let formatVersion = 2
     /// Document names, in the order of the figures.

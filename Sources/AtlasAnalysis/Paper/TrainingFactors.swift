@@ -1,3 +1,5 @@
+import AtlasDomain
+
 /// Epoch trajectories: every base's `all` runs over epochs 1–10, and the 1k/20k constant-schedule runs
 /// averaged over the datasets that have both sizes.
 public struct EpochsResult: Codable, Equatable, Sendable {
@@ -28,12 +30,12 @@ public struct EpochsResult: Codable, Equatable, Sendable {
         let epochs = Array(1...10)
         var all: [Series] = []
         for b in table.bases {
-            for method in ["full", "lora"] {
-                let runs = epochs.map { table.run(base: b.id, dataset: "all", method: method, epochs: $0, samples: 10_000, schedule: "cosine") }
+            for method in PaperAnalyses.methods {
+                let runs = epochs.map { table.run(base: b.id, dataset: TrainingSet.allID, method: method, epochs: $0, samples: 10_000, schedule: Schedule.cosine.rawValue) }
                 guard runs.contains(where: { $0 != nil }) else { continue }
                 var values: [String: [Double?]] = [:]
                 for k in benchmarks { values[k.id] = runs.map { $0.map { optional(table.value($0, k.id)) } ?? nil } }
-                all.append(Series(base: b.id, method: method, dataset: "all", samples: 10_000, schedule: "cosine", epochs: epochs, values: values))
+                all.append(Series(base: b.id, method: method, dataset: TrainingSet.allID, samples: 10_000, schedule: Schedule.cosine.rawValue, epochs: epochs, values: values))
             }
         }
         self.all = all
@@ -41,20 +43,20 @@ public struct EpochsResult: Codable, Equatable, Sendable {
         var sampleSize: [Series] = []
         for b in table.bases {
             let paired = table.datasets.filter { d in
-                [1000, 20_000].allSatisfy { s in epochs.contains { table.run(base: b.id, dataset: d.id, method: "full", epochs: $0, samples: s, schedule: "constant") != nil } }
+                [1000, 20_000].allSatisfy { s in epochs.contains { table.run(base: b.id, dataset: d.id, method: Method.full.rawValue, epochs: $0, samples: s, schedule: Schedule.constant.rawValue) != nil } }
             }
             guard !paired.isEmpty else { continue }
             for samples in [1000, 20_000] {
                 var values: [String: [Double?]] = [:]
                 for k in benchmarks {
                     values[k.id] = epochs.map { e in
-                        let xs = paired.compactMap { d in table.run(base: b.id, dataset: d.id, method: "full", epochs: e, samples: samples, schedule: "constant") }
+                        let xs = paired.compactMap { d in table.run(base: b.id, dataset: d.id, method: Method.full.rawValue, epochs: e, samples: samples, schedule: Schedule.constant.rawValue) }
                             .map { table.value($0, k.id) }.filter { !$0.isNaN }
                         return xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
                     }
                 }
-                sampleSize.append(Series(base: b.id, method: "full", dataset: "mean of \(paired.count)", samples: samples,
-                                         schedule: "constant", epochs: epochs, values: values))
+                sampleSize.append(Series(base: b.id, method: Method.full.rawValue, dataset: "mean of \(paired.count)", samples: samples,
+                                         schedule: Schedule.constant.rawValue, epochs: epochs, values: values))
             }
         }
         self.sampleSize = sampleSize
@@ -97,8 +99,8 @@ public struct SampleSizeResult: Codable, Equatable, Sendable {
 
     public init(_ table: StudyTable) {
         var pairs: [(Int, Int)] = []
-        for (i, r) in table.runs.enumerated() where r.samples == 1000 && r.schedule == "constant" && r.method == "full" {
-            if let j = table.run(base: r.base, dataset: r.dataset, method: "full", epochs: r.epochs, samples: 20_000, schedule: "constant") {
+        for (i, r) in table.runs.enumerated() where r.samples == 1000 && r.schedule == Schedule.constant.rawValue && r.method == Method.full.rawValue {
+            if let j = table.run(base: r.base, dataset: r.dataset, method: Method.full.rawValue, epochs: r.epochs, samples: 20_000, schedule: Schedule.constant.rawValue) {
                 pairs.append((i, j))
             }
         }
@@ -123,7 +125,7 @@ public struct LoraVsFullResult: Codable, Equatable, Sendable {
     }
 
     public init(_ table: StudyTable) {
-        let full = MainGrid(table, method: "full"), lora = MainGrid(table, method: "lora")
+        let full = MainGrid(table, method: Method.full.rawValue), lora = MainGrid(table, method: Method.lora.rawValue)
         func series(_ g: MainGrid, _ k: Int) -> [Double] { g.gains.flatMap { $0.map { $0[k] } } }
         byBenchmark = table.mainColumns.enumerated().map { k, c in
             PairedComparison(group: c.id, name: c.name, first: series(full, k), second: series(lora, k))
@@ -170,8 +172,8 @@ public struct AblationResult: Codable, Equatable, Sendable {
         self.benchmarks = benchmarks
         var rows: [Row] = []
         for (i, r) in table.runs.enumerated() {
-            guard let d = r.dataset, d.hasPrefix("wo-"), let method = r.method else { continue }
-            guard let all = table.run(base: r.base, dataset: "all", method: method, epochs: r.epochs, samples: 10_000, schedule: r.schedule) else { continue }
+            guard let d = r.dataset, TrainingSet.isLeaveOneOut(d), let method = r.method else { continue }
+            guard let all = table.run(base: r.base, dataset: TrainingSet.allID, method: method, epochs: r.epochs, samples: 10_000, schedule: r.schedule) else { continue }
             var change: [String: Double?] = [:]
             for k in benchmarks { change[k.id] = optional(table.value(i, k.id) - table.value(all, k.id)) }
             rows.append(Row(base: r.base, method: method, leftOut: String(d.dropFirst(3)), change: change))
@@ -207,14 +209,16 @@ public struct CrossLingualResult: Codable, Equatable, Sendable {
     public var columns: [String]
 
     public static let columns = ["mmlu-0shot", "jmmlu-0shot", "cmmlu-0shot"]
+    /// The group of every base, beside one group per pretraining language (a label in the document).
+    public static let everyBase = "all"
 
     public init(_ table: StudyTable) {
         // Every fine-tuned main-grid run of either method.
         let runs = table.runs.indices.filter { i in
             let r = table.runs[i]
-            return !r.isBase && r.samples == 1000 && r.schedule == "cosine" && table.mainBases.contains { $0.id == r.base }
+            return !r.isBase && r.samples == 1000 && r.schedule == Schedule.cosine.rawValue && table.mainBases.contains { $0.id == r.base }
         }
-        var groups: [(String, [Int])] = [("all", runs)]
+        var groups: [(String, [Int])] = [(CrossLingualResult.everyBase, runs)]
         var languages: [String] = []
         for b in table.mainBases { let l = table.baseLanguage[b.id] ?? "unknown"; if !languages.contains(l) { languages.append(l) } }
         for l in languages { groups.append((l, runs.filter { table.baseLanguage[table.runs[$0].base] == l })) }

@@ -45,8 +45,9 @@ public enum DemoData {
             effect[DatasetRegistry.leaveOneOut(dataset).id] = columns.indices.map { c in union[c] - effect[dataset.id]![c] / 10 }
         }
 
-        var out = "," + ["model_name", "data_name"].joined(separator: ",") + ","
-        out += scoreHeaders.joined(separator: ",") + ",lora,epoch,data_size,lr_strategy\n"
+        let run = ReleaseLayout.requiredColumns
+        var out = "," + run[0...1].joined(separator: ",") + ","
+        out += scoreHeaders.joined(separator: ",") + "," + run[2...].joined(separator: ",") + "\n"
         var index = 0
         func emit(base: BaseModel, dataset: String, lora: String, epoch: Int, size: Int, schedule: String, values: [Double]) {
             let cells = zip(columns, values).map { column, v -> String in
@@ -77,7 +78,7 @@ public enum DemoData {
                 let shift = gain[c] * epochCurve * methodFactor * sizeFactor * scheduleFactor + 0.012 * rng.normal()
                 return scale(columns[c], min(max(level[c] + shift, 0.0), 1.0))
             }
-            emit(base: base, dataset: datasetsByID[key.datasetID!]!.sourceName, lora: key.method == .lora ? "true" : "false",
+            emit(base: base, dataset: datasetsByID[key.datasetID!]!.sourceName, lora: ReleaseLayout.loraText(key.method!),
                  epoch: key.epochs, size: key.samples, schedule: key.schedule!.rawValue, values: values)
         }
         return Array(out.utf8)

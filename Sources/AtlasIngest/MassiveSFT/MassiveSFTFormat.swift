@@ -12,7 +12,7 @@ import AtlasStore
 /// - a score cell that is empty (or `nan`, `NaN`, `None`) is missing, never zero;
 /// - any other column is a score column (`mbpp_4shot` uses an underscore; see `ColumnRegistry`).
 struct MassiveSFTFormat {
-    static let requiredColumns = ["model_name", "data_name", "lora", "epoch", "data_size", "lr_strategy"]
+    static let requiredColumns = ReleaseLayout.requiredColumns
 
     let file: String
     let header: [String]
@@ -26,7 +26,7 @@ struct MassiveSFTFormat {
     /// Whether a header looks like this format at all (so a missing column is reported as such,
     /// rather than as an unrecognized format).
     static func recognizes(_ header: [String]) -> Bool {
-        header.contains("model_name") || header.contains("data_name")
+        header.contains(ReleaseLayout.model) || header.contains(ReleaseLayout.data)
     }
 
     init(header: [String], file: String) throws(IngestError) {
@@ -47,12 +47,12 @@ struct MassiveSFTFormat {
             }
             return i
         }
-        model = try required("model_name")
-        data = try required("data_name")
-        lora = try required("lora")
-        epoch = try required("epoch")
-        size = try required("data_size")
-        schedule = try required("lr_strategy")
+        model = try required(ReleaseLayout.model)
+        data = try required(ReleaseLayout.data)
+        lora = try required(ReleaseLayout.lora)
+        epoch = try required(ReleaseLayout.epoch)
+        size = try required(ReleaseLayout.dataSize)
+        schedule = try required(ReleaseLayout.schedule)
         let fixed = Set([model, data, lora, epoch, size, schedule])
         var indexes: [Int] = []
         var columns: [ScoreColumn] = []

@@ -29,18 +29,18 @@ public enum DatasetRegistry {
     ]
 
     /// The `data_name` of a base model's own row.
-    public static let baseRowName = "pretrain"
-    static let allName = "all"
-    static let leaveOneOutPrefix = "w/o-"
+    public static let baseRowName = ReleaseLayout.baseRowDataName
+    static let allName = ReleaseLayout.allDataName
+    static let leaveOneOutPrefix = ReleaseLayout.leaveOneOutPrefix
 
-    public static let union = Dataset(id: "all", sourceName: allName, displayName: "All ten", kind: .all,
+    public static let union = Dataset(id: TrainingSet.allID, sourceName: allName, displayName: "All ten", kind: .all,
                                       category: "mixture", sourceRepository: nil, sourceSamples: nil, meanLength: nil)
 
     private static let bySourceName = Dictionary(uniqueKeysWithValues: singles.map { ($0.sourceName, $0) })
 
     /// The leave-one-out union without `left`.
     public static func leaveOneOut(_ left: Dataset) -> Dataset {
-        Dataset(id: "wo-\(left.id)", sourceName: leaveOneOutPrefix + left.sourceName,
+        Dataset(id: TrainingSet.leaveOneOut(leftOut: left.id).id, sourceName: leaveOneOutPrefix + left.sourceName,
                 displayName: "All without \(left.displayName)", kind: .leaveOneOut, leftOut: left.id,
                 category: "mixture", sourceRepository: nil, sourceSamples: nil, meanLength: nil,
                 registered: left.registered)

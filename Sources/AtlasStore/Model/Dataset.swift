@@ -1,13 +1,6 @@
 /// An SFT training set: one of the paper's ten (Table 2), their union, or a leave-one-out union.
 public struct Dataset: Equatable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
-        /// One of the ten source datasets.
-        case single
-        /// All ten merged (`all`).
-        case all
-        /// All ten but one (`w/o-<name>`); `leftOut` names the one.
-        case leaveOneOut = "leave-one-out"
-    }
+    public typealias Kind = DatasetKind
 
     /// URL-safe id, stable across re-ingests: `alpaca-cleaned`, `all`, `wo-lima`.
     public var id: String
