@@ -1,3 +1,5 @@
+import AtlasDomain
+
 /// Every URL the site links to, built in one place so that served pages and written pages agree.
 ///
 /// The server links from the root ("/models/x/"). A written site links relatively, from the page's own
@@ -26,37 +28,36 @@ public struct Links: Sendable {
     /// The links of the document being rendered on this thread (the server's by default).
     @TaskLocal static var current = Links()
 
-    /// A folder below the root, such as "models/".
-    func folder(_ relative: String) -> String { root + relative + index }
+    /// The link to `route` from the document being rendered.
+    public func url(_ route: Route) -> String {
+        root + route.path.dropFirst() + (route.isFolder ? index : "")
+    }
 
-    var home: String { folder("") }
-    var models: String { folder("models/") }
-    var compare: String { folder("compare/") }
-    func model(_ id: String) -> String { folder("models/\(Self.segment(id))/") }
-    func modelJSON(_ id: String) -> String { root + "api/v1/models/\(Self.segment(id)).json" }
-    func modelChart(_ id: String, scale: Int = 1) -> String { root + "models/\(Self.segment(id))/epochs\(scale == 2 ? "@2x" : "").png" }
-    func modelChartCSV(_ id: String) -> String { root + "models/\(Self.segment(id))/epochs.csv" }
-    var bases: String { folder("bases/") }
-    func base(_ id: String) -> String { folder("bases/\(Self.segment(id))/") }
-    var datasets: String { folder("datasets/") }
-    func dataset(_ id: String) -> String { folder("datasets/\(Self.segment(id))/") }
-    var benchmarks: String { folder("benchmarks/") }
-    func benchmark(_ id: String) -> String { folder("benchmarks/\(Self.segment(id))/") }
-    /// A chart file in a base, dataset or benchmark folder: `kind` is "datasets" or "benchmarks", `file` "chart.png" and so on.
-    func pageChart(_ kind: String, _ id: String, file: String) -> String { root + "\(kind)/\(Self.segment(id))/\(file)" }
-    var figures: String { folder("figures/") }
-    func figure(_ name: String) -> String { folder("figures/\(Self.segment(name))/") }
-    func figurePNG(_ name: String, scale: Int = 1) -> String { root + "figures/\(Self.segment(name))\(scale == 2 ? "@2x" : "").png" }
-    func figureCSV(_ name: String) -> String { root + "figures/\(Self.segment(name)).csv" }
-    var claims: String { folder("claims/") }
-    var downloads: String { folder("downloads/") }
-    func download(_ file: String) -> String { root + "downloads/\(file)" }
+    var home: String { url(.home) }
+    var models: String { url(.catalog) }
+    var compare: String { url(.compare) }
+    func model(_ id: String) -> String { url(.model(id)) }
+    func modelJSON(_ id: String) -> String { url(.api(.model(id))) }
+    func modelChart(_ id: String, _ file: Route.ChartFile) -> String { url(.modelChart(id, file)) }
+    var bases: String { url(.bases) }
+    func base(_ id: String) -> String { url(.base(id)) }
+    var datasets: String { url(.datasets) }
+    func dataset(_ id: String) -> String { url(.dataset(id)) }
+    var benchmarks: String { url(.benchmarks) }
+    func benchmark(_ id: String) -> String { url(.benchmark(id)) }
+    var figures: String { url(.figures) }
+    func figure(_ name: String) -> String { url(.figure(name)) }
+    func figureFile(_ name: String, _ file: Route.ChartFile) -> String { url(.figureFile(name, file)) }
+    var claims: String { url(.claims) }
+    var downloads: String { url(.downloads) }
+    func download(_ file: String) -> String { url(.download(file)) }
+    /// The folder of `Public/`, which templates append file names to.
     var asset: String { root + "public/" }
     /// An analysis document; one analysed per method has one document per method, at `<name>/<method>.json`.
     func analysis(_ name: String, method: String?) -> String {
-        root + "api/v1/analysis/" + Self.segment(name) + (method.map { "/\(Self.segment($0))" } ?? "") + ".json"
+        url(.api(method.flatMap(Method.init(rawValue:)).map { .analysisByMethod(name, $0) } ?? .analysis(name)))
     }
-    func api(_ name: String) -> String { root + "api/v1/\(name)" }
+    func api(_ api: Route.API) -> String { url(.api(api)) }
 
     /// A path segment: ids are URL-safe by construction, but anything else is percent-encoded.
     static func segment(_ s: String) -> String {

@@ -45,44 +45,30 @@ extension Site {
     }
 
     func download(_ name: String) throws -> SiteResponse {
-        guard let f = downloads().first(where: { $0.name == name }) else { throw SiteError.notFound("/downloads/\(name)") }
+        guard let f = downloads().first(where: { $0.name == name }) else { throw SiteError.notFound(Route.download(name).path) }
         let type = name.hasSuffix(".csv") ? "text/csv; charset=utf-8" : "application/vnd.sqlite3"
         return SiteResponse(contentType: type, body: f.bytes, headers: [("Content-Disposition", "attachment; filename=\"\(name)\"")])
     }
 
-    func api(_ parts: [String], query: [(name: String, value: String)]) throws -> SiteResponse {
-        let path = "/api/v1/" + parts.joined(separator: "/")
-        func noQuery() throws {
-            if let q = query.first { throw SiteError.badParameter(name: q.name, value: q.value, valid: []) }
-        }
-        switch parts.count {
-        case 1:
-            switch parts[0] {
-            case "models.json", "models.csv": return try models(query, csv: parts[0].hasSuffix(".csv"))
-            case "bases.json", "bases.csv": try noQuery(); return registry(bases: parts[0].hasSuffix(".csv"))
-            case "datasets.json", "datasets.csv": try noQuery(); return registry(datasets: parts[0].hasSuffix(".csv"))
-            case "benchmarks.json", "benchmarks.csv": try noQuery(); return registry(benchmarks: parts[0].hasSuffix(".csv"))
-            case "openapi.json": try noQuery(); return .json(OpenAPI.document(site: self))
-            case "catalog.json", "catalog.js":
-                // Everything the browser-side catalog and compare pages need, in one document; the .js twin
-                // wraps it in an assignment so that a site opened from file:// (where fetch is refused) can load it.
-                try noQuery()
-                let text = catalogData().serialized
-                return parts[0] == "catalog.json" ? .jsonText(text + "\n")
-                    : SiteResponse(contentType: "application/javascript; charset=utf-8", body: Array("window.SFTATLAS_CATALOG = \(text);\n".utf8))
-            default: break
-            }
-        case 2 where parts[0] == "models" && parts[1].hasSuffix(".json"):
-            try noQuery()
-            return .json(modelJSON(try detail(String(parts[1].dropLast(5)))))
-        case 3 where parts[0] == "analysis" && parts[2].hasSuffix(".json"):
-            // The path form of a per-method document: analysis/<name>/<method>.json.
-            try noQuery()
-            let method = String(parts[2].dropLast(5))
-            guard Method(rawValue: method) != nil, let doc = analysisDocuments["\(parts[1])?\(method)"] else { throw SiteError.notFound(path) }
+    func api(_ api: Route.API, query: [(name: String, value: String)]) throws -> SiteResponse {
+        switch api {
+        case .models(let format): return try models(query, csv: format == .csv)
+        case .registry(.bases, let format): return registry(bases: format == .csv)
+        case .registry(.datasets, let format): return registry(datasets: format == .csv)
+        case .registry(.benchmarks, let format): return registry(benchmarks: format == .csv)
+        case .openapi: return .json(OpenAPI.document(site: self))
+        case .catalog(let script):
+            // Everything the browser-side catalog and compare pages need, in one document; the .js twin
+            // wraps it in an assignment so that a site opened from file:// (where fetch is refused) can load it.
+            let text = catalogData().serialized
+            return !script ? .jsonText(text + "\n")
+                : SiteResponse(contentType: "application/javascript; charset=utf-8", body: Array("window.SFTATLAS_CATALOG = \(text);\n".utf8))
+        case .model(let id):
+            return .json(modelJSON(try detail(id)))
+        case .analysisByMethod(let name, let method):
+            guard let doc = analysisDocuments["\(name)?\(method.rawValue)"] else { throw SiteError.notFound(Route.api(api).path) }
             return .jsonText(doc + "\n")
-        case 2 where parts[0] == "analysis" && parts[1].hasSuffix(".json"):
-            let name = String(parts[1].dropLast(5))
+        case .analysis(let name):
             let methods = query.filter { $0.name == "method" }.map(\.value)
             if let other = query.first(where: { $0.name != "method" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["method"]) }
             let perMethod = analysisDocuments.keys.contains { $0.hasPrefix(name + "?") }
@@ -95,9 +81,8 @@ extension Site {
                 if let m = methods.first { throw SiteError.badParameter(name: "method", value: m, valid: ["(none: this analysis covers both methods)"]) }
                 return .jsonText(doc + "\n")
             }
-        default: break
+            throw SiteError.notFound(Route.api(api).path)
         }
-        throw SiteError.notFound(path)
     }
 
     func runFields(_ run: Run) -> [(String, JSON)] {

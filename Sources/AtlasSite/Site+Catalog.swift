@@ -151,13 +151,13 @@ extension Site {
             "page": view.page, "pages": pages,
             "previous": (view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil) as Any,
             "next": (view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil) as Any,
-            "permalink": here + Links.query(pairs), "catalogJSON": links.api("catalog.json"), "catalogJS": links.api("catalog.js"),
+            "permalink": here + Links.query(pairs), "catalogJSON": links.api(.catalog(script: false)), "catalogJS": links.api(.catalog(script: true)),
             "compareHref": links.compare,
-            "csv": links.api("models.csv") + Links.query(apiPairs), "json": links.api("models.json") + Links.query(apiPairs),
-            "alternates": [["type": "application/json", "href": links.api("models.json") + Links.query(apiPairs)],
-                           ["type": "text/csv", "href": links.api("models.csv") + Links.query(apiPairs)]],
+            "csv": links.api(.models(.csv)) + Links.query(apiPairs), "json": links.api(.models(.json)) + Links.query(apiPairs),
+            "alternates": [["type": "application/json", "href": links.api(.models(.json)) + Links.query(apiPairs)],
+                           ["type": "text/csv", "href": links.api(.models(.csv)) + Links.query(apiPairs)]],
         ])
-        return .html(templates.render("catalog", context), headers: [("Link", "<\(links.api("models.json") + Links.query(apiPairs))>; rel=\"alternate\"; type=\"application/json\", <\(links.api("models.csv") + Links.query(apiPairs))>; rel=\"alternate\"; type=\"text/csv\"")])
+        return .html(templates.render("catalog", context), headers: [("Link", "<\(links.api(.models(.json)) + Links.query(apiPairs))>; rel=\"alternate\"; type=\"application/json\", <\(links.api(.models(.csv)) + Links.query(apiPairs))>; rel=\"alternate\"; type=\"text/csv\"")])
     }
 
     func facetText(_ d: FacetDimension, _ value: String) -> String {

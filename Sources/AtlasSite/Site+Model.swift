@@ -3,7 +3,7 @@ import AtlasStore
 
 extension Site {
     func row(_ id: String) throws -> RunRow {
-        guard let i = rowIndex[id] else { throw SiteError.notFound("/models/\(id)/ (no model has that id)") }
+        guard let i = rowIndex[id] else { throw SiteError.notFound(Route.model(id).path + " (no model has that id)") }
         return rows[i]
     }
 
@@ -11,7 +11,7 @@ extension Site {
     func detail(_ id: String) throws -> RunDetail {
         let row = try row(id)
         guard let d = RunDetail(row: row, baseScores: baseScores[row.run.key.baseID], in: db) else {
-            throw SiteError.notFound("/models/\(id)/ (its base model is missing)")
+            throw SiteError.notFound(Route.model(id).path + " (its base model is missing)")
         }
         return d
     }
@@ -130,7 +130,7 @@ extension Site {
         // Siblings share one chart (it marks no run), kept under the first sibling's folder.
         let chartID = siblings.first?.run.id ?? id
         let trajectory: [String: Any]? = siblings.count >= 2 ? [
-            "png": links.modelChart(chartID), "png2x": links.modelChart(chartID, scale: 2), "csv": links.modelChartCSV(chartID),
+            "png": links.modelChart(chartID, .png), "png2x": links.modelChart(chartID, .png2x), "csv": links.modelChart(chartID, .csv),
             "alt": "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
             "caption": "Main benchmarks by epoch, same base, dataset, method, samples and schedule.",
         ] : nil
@@ -150,14 +150,14 @@ extension Site {
     }
 
     /// The epoch trajectory chart of a model page (`epochs.png`, `epochs@2x.png`, `epochs.csv`).
-    func modelChart(_ id: String, file: String) throws -> SiteResponse {
+    func modelChart(_ id: String, file: Route.ChartFile) throws -> SiteResponse {
         let run = try row(id).run
         let siblings = epochSiblings(of: run)
-        guard siblings.count >= 2 else { throw SiteError.notFound("/models/\(id)/\(file)") }
+        guard siblings.count >= 2 else { throw SiteError.notFound(Route.modelChart(id, file).path) }
         let main = db.columns.filter(\.isMain)
         let spec = LineChartSpec(title: "Main benchmarks by epoch", xLabel: "epoch", yLabel: "score",
                                  x: siblings.map { Double($0.run.key.epochs) },
                                  series: main.map { c in .init(name: c.displayName, values: siblings.map { $0.scores[c.id] ?? nil }) })
-        return try chartFile(spec, stem: "epochs", file: file, path: "/models/\(id)/\(file)", download: "\(id)-epochs.csv")
+        return chartFile(spec, file: file, download: "\(id)-epochs.csv")
     }
 }

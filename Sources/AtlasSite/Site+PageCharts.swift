@@ -5,21 +5,17 @@ import AtlasStore
 /// epochs): each is served as `chart.png`, `chart@2x.png` and `chart.csv` in the page's folder.
 extension Site {
     /// `file` is "<stem>.png", "<stem>@2x.png" or "<stem>.csv"; anything else is a 404.
-    func chartFile(_ spec: ChartSpec, stem: String, file: String, path: String, download: String) throws -> SiteResponse {
+    func chartFile(_ spec: ChartSpec, file: Route.ChartFile, download: String) -> SiteResponse {
+        guard let scale = file.scale else { return .csv(spec.csv, filename: download) }
         var chartStyle = style
-        switch file {
-        case "\(stem).png": chartStyle.scale = 1
-        case "\(stem)@2x.png": chartStyle.scale = 2
-        case "\(stem).csv": return .csv(spec.csv, filename: download)
-        default: throw SiteError.notFound(path)
-        }
+        chartStyle.scale = scale
         return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
     }
 
     /// The figure context of a page chart in the folder `kind/id/`.
-    func pageChartContext(_ kind: String, _ id: String, caption: String) -> [String: Any] {
-        ["href": links.pageChart(kind, id, file: "chart@2x.png"), "png": links.pageChart(kind, id, file: "chart.png"),
-         "png2x": links.pageChart(kind, id, file: "chart@2x.png"), "csv": links.pageChart(kind, id, file: "chart.csv"), "alt": caption, "caption": caption]
+    func pageChartContext(_ kind: Route.PageChartKind, _ id: String, caption: String) -> [String: Any] {
+        ["href": links.url(.pageChart(kind, id, .png2x)), "png": links.url(.pageChart(kind, id, .png)),
+         "png2x": links.url(.pageChart(kind, id, .png2x)), "csv": links.url(.pageChart(kind, id, .csv)), "alt": caption, "caption": caption]
     }
 
     static let datasetChartCaption = "Mean gain over the base model on the main benchmarks, averaged over every run with this dataset, by base model and method."
@@ -62,10 +58,9 @@ extension Site {
     }
 
     /// `/datasets/<id>/chart…` and `/benchmarks/<id>/chart…`.
-    func pageChart(_ kind: String, _ id: String, file: String) throws -> SiteResponse {
-        let path = "/\(kind)/\(id)/\(file)"
-        let spec: GroupedBarSpec? = kind == "datasets" ? datasetChart(id) : benchmarkChart(id)
-        guard let spec else { throw SiteError.notFound(path) }
-        return try chartFile(spec, stem: "chart", file: file, path: path, download: "\(id)-chart.csv")
+    func pageChart(_ kind: Route.PageChartKind, _ id: String, file: Route.ChartFile) throws -> SiteResponse {
+        let spec: GroupedBarSpec? = kind == .datasets ? datasetChart(id) : benchmarkChart(id)
+        guard let spec else { throw SiteError.notFound(Route.pageChart(kind, id, file).path) }
+        return chartFile(spec, file: file, download: "\(id)-chart.csv")
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 extension Site {
     func figureContext(_ e: Figures.Entry) -> [String: Any] {
-        ["href": links.figure(e.name), "png": links.figurePNG(e.name), "png2x": links.figurePNG(e.name, scale: 2),
+        ["href": links.figure(e.name), "png": links.figureFile(e.name, .png), "png2x": links.figureFile(e.name, .png2x),
          "alt": e.caption, "caption": e.caption]
     }
 
@@ -42,11 +42,11 @@ extension Site {
                                                         .init(text: b.inMainGrid ? "yes" : "no")])
                               })
         return generic("Base models", intro: "The pretrained models that were fine-tuned.", tables: [table],
-                       alternates: [("application/json", links.api("bases.json")), ("text/csv", links.api("bases.csv"))])
+                       alternates: [("application/json", links.api(.registry(.bases, .json))), ("text/csv", links.api(.registry(.bases, .csv)))])
     }
 
     func basePage(_ id: String) throws -> SiteResponse {
-        guard let b = db.bases.first(where: { $0.id == id }) else { throw SiteError.notFound("/bases/\(id)/") }
+        guard let b = db.bases.first(where: { $0.id == id }) else { throw SiteError.notFound(Route.base(id).path) }
         let figures = figureEntries.filter { $0.name == "gain-\(id)-full" || $0.name == "gain-\(id)-lora" }
         let runs = rows.filter { $0.run.key.baseID == id }
         let main = db.columns.filter(\.isMain)
@@ -65,17 +65,17 @@ extension Site {
                                                         .init(text: String(rows.filter { $0.run.key.datasetID == d.id }.count), numeric: true)])
                               })
         return generic("Datasets", intro: "The instruction datasets, their merge (all ten) and the leave-one-out merges. Mean sample lengths are not shown: the paper's Table 2 was not available to this project.",
-                       tables: [table], alternates: [("application/json", links.api("datasets.json")), ("text/csv", links.api("datasets.csv"))])
+                       tables: [table], alternates: [("application/json", links.api(.registry(.datasets, .json))), ("text/csv", links.api(.registry(.datasets, .csv)))])
     }
 
     func datasetPage(_ id: String) throws -> SiteResponse {
-        guard let d = db.datasets.first(where: { $0.id == id }) else { throw SiteError.notFound("/datasets/\(id)/") }
+        guard let d = db.datasets.first(where: { $0.id == id }) else { throw SiteError.notFound(Route.dataset(id).path) }
         let runs = rows.filter { $0.run.key.datasetID == id }
         let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best mean main-benchmark score first.")
-        let chart = datasetChart(id) == nil ? [] : [pageChartContext("datasets", id, caption: Self.datasetChartCaption)]
+        let chart = datasetChart(id) == nil ? [] : [pageChartContext(.datasets, id, caption: Self.datasetChartCaption)]
         return generic(d.displayName, intro: "\(d.category) · \(d.kind.rawValue)\(d.sourceRepository.map { " · source \($0)" } ?? "").", tables: [table],
                        charts: chart,
-                       links: [("All runs in the catalog", links.models + Links.query([("dataset", id)])), ("Chart data (CSV)", links.pageChart("datasets", id, file: "chart.csv"))])
+                       links: [("All runs in the catalog", links.models + Links.query([("dataset", id)])), ("Chart data (CSV)", links.url(.pageChart(.datasets, id, .csv)))])
     }
 
     func benchmarksPage() -> SiteResponse {
@@ -87,11 +87,11 @@ extension Site {
                                                         .init(text: c.unit.rawValue), .init(text: c.higherIsBetter ? "yes" : "no"), .init(text: c.isMain ? "yes" : "no")])
                               })
         return generic("Benchmarks", intro: "Every score column of the release. The 12 main benchmarks are the zero-shot columns the paper's figures use.",
-                       tables: [table], alternates: [("application/json", links.api("benchmarks.json")), ("text/csv", links.api("benchmarks.csv"))])
+                       tables: [table], alternates: [("application/json", links.api(.registry(.benchmarks, .json))), ("text/csv", links.api(.registry(.benchmarks, .csv)))])
     }
 
     func benchmarkPage(_ id: String) throws -> SiteResponse {
-        guard let c = db.column(id: id) else { throw SiteError.notFound("/benchmarks/\(id)/") }
+        guard let c = db.column(id: id) else { throw SiteError.notFound(Route.benchmark(id).path) }
         // (score, id) pairs, built once: a run's id is computed, and sorting compares O(n log n) times.
         let ranked = rows.compactMap { r in (r.scores[id] ?? nil).map { (value: $0, id: r.run.id) } }
             .sorted { a, b in c.higherIsBetter ? (a.value, a.id) > (b.value, b.id) : (a.value, a.id) < (b.value, b.id) }
@@ -102,11 +102,11 @@ extension Site {
                                                         .init(text: NumberText.fixed(r.value, 2), numeric: true)])
                               })
         let figures = figureEntries.filter { $0.name.hasSuffix("-\(id)") }
-        let chart = benchmarkChart(id) == nil ? [] : [pageChartContext("benchmarks", id, caption: Self.benchmarkChartCaption(c))]
+        let chart = benchmarkChart(id) == nil ? [] : [pageChartContext(.benchmarks, id, caption: Self.benchmarkChartCaption(c))]
         return generic(c.displayName, intro: "\(c.benchmarkName), \(c.shots.map { "\($0)-shot" } ?? "shots unknown"), \(c.category); unit \(c.unit.rawValue); \(c.higherIsBetter ? "higher" : "lower") is better.",
                        tables: [table], figures: figures, charts: chart,
                        links: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")])),
-                               ("Chart data (CSV)", links.pageChart("benchmarks", id, file: "chart.csv"))])
+                               ("Chart data (CSV)", links.url(.pageChart(.benchmarks, id, .csv)))])
     }
 
     /// Runs ordered by their mean over `columns` (missing values skipped), best first.
@@ -137,7 +137,7 @@ extension Site {
     ]
 
     func figurePage(_ name: String) throws -> SiteResponse {
-        guard let i = figureIndex[name] else { throw SiteError.notFound("/figures/\(name)/") }
+        guard let i = figureIndex[name] else { throw SiteError.notFound(Route.figure(name).path) }
         let e = figureEntries[i]
         let (analysis, method) = (e.analysis, e.method)
         var definitions = Self.definitions
@@ -152,16 +152,15 @@ extension Site {
                                     title: "The claim it bears on"))
         }
         return generic(e.caption, tables: tables, figures: [e], definitions: definitions,
-                       links: [("Data (CSV)", links.figureCSV(name)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
-                               ("PNG at 2×", links.figurePNG(name, scale: 2)), ("All figures", links.figures)],
-                       alternates: [("text/csv", links.figureCSV(name)), ("application/json", links.analysis(analysis, method: method))])
+                       links: [("Data (CSV)", links.figureFile(name, .csv)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
+                               ("PNG at 2×", links.figureFile(name, .png2x)), ("All figures", links.figures)],
+                       alternates: [("text/csv", links.figureFile(name, .csv)), ("application/json", links.analysis(analysis, method: method))])
     }
 
     /// `<name>.png`, `<name>@2x.png` or `<name>.csv`.
-    func figureFile(_ file: String) throws -> SiteResponse {
-        let stem = ["@2x.png", ".png", ".csv"].first { file.hasSuffix($0) }.map { String(file.dropLast($0.count)) }
-        guard let stem, let i = figureIndex[stem] else { throw SiteError.notFound("/figures/\(file)") }
-        return try chartFile(figureEntries[i].spec, stem: stem, file: file, path: "/figures/\(file)", download: "\(stem).csv")
+    func figureFile(_ name: String, _ file: Route.ChartFile) throws -> SiteResponse {
+        guard let i = figureIndex[name] else { throw SiteError.notFound(Route.figureFile(name, file).path) }
+        return chartFile(figureEntries[i].spec, file: file, download: "\(name).csv")
     }
 
     func claimsPage() -> SiteResponse {
@@ -199,8 +198,8 @@ extension Site {
     }
 
     func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
-        var context: [String: Any] = ["heading": "Compare models", "action": links.compare, "catalogJSON": links.api("catalog.json"),
-                                      "catalogJS": links.api("catalog.js"), "example": rows.prefix(3).map(\.run.id).joined(separator: ",")]
+        var context: [String: Any] = ["heading": "Compare models", "action": links.compare, "catalogJSON": links.api(.catalog(script: false)),
+                                      "catalogJS": links.api(.catalog(script: true)), "example": rows.prefix(3).map(\.run.id).joined(separator: ",")]
         // Without ids (and always on a written site, where the browser script reads them) the page offers
         // the chooser only; with ids the server renders the comparison.
         guard !links.written, !query.isEmpty else {
@@ -224,8 +223,8 @@ extension Site {
         context["heading"] = "Compare \(chosen.count) models"
         context["ids"] = ids
         context["table"] = table.html
-        context["chart"] = ["href": links.root + "compare/chart@2x.png" + chartQuery, "png": links.root + "compare/chart.png" + chartQuery,
-                            "png2x": links.root + "compare/chart@2x.png" + chartQuery, "alt": caption, "caption": caption]
+        context["chart"] = ["href": links.url(.compareChart(.png2x)) + chartQuery, "png": links.url(.compareChart(.png)) + chartQuery,
+                            "png2x": links.url(.compareChart(.png2x)) + chartQuery, "alt": caption, "caption": caption]
         return .html(templates.render("compare", page(context)))
     }
 
@@ -237,13 +236,13 @@ extension Site {
                                                         .init(text: String(f.bytes.count), numeric: true), .init(text: f.sha256)])
                               })
         return generic("Downloads", intro: "The whole dataset. Every table and filtered view also has CSV and JSON twins (see the API).", tables: [table],
-                       links: [("API: all models as JSON", links.api("models.json")), ("OpenAPI description", links.api("openapi.json"))])
+                       links: [("API: all models as JSON", links.api(.models(.json))), ("OpenAPI description", links.api(.openapi))])
     }
 
     func asset(_ file: String) throws -> SiteResponse {
         // The path is already free of "..", slashes and NUL (the server checks); only plain names are served.
         guard !file.hasPrefix("."), let data = FileManager.default.contents(atPath: publicFolder + "/" + file) else {
-            throw SiteError.notFound("/public/\(file)")
+            throw SiteError.notFound(Route.asset(file).path)
         }
         let types = ["css": "text/css; charset=utf-8", "js": "application/javascript; charset=utf-8", "png": "image/png", "svg": "image/svg+xml", "txt": "text/plain; charset=utf-8"]
         return SiteResponse(contentType: types[(file as NSString).pathExtension] ?? "application/octet-stream", body: Array(data))

@@ -1,3 +1,4 @@
+import AtlasDomain
 import Foundation
 
 /// One document of the site that needs no query string: what a static build writes.
@@ -28,43 +29,48 @@ public struct SitePath: Sendable, Equatable {
 }
 
 extension Site {
-    /// Every document of the site that does not depend on a query string, in a fixed order. The static
-    /// build writes exactly these; the server answers each of them (and the query-dependent views too).
-    public func paths() -> [SitePath] {
-        var out: [SitePath] = []
-        func add(_ kind: SitePath.Kind, _ paths: [String]) { out += paths.map { SitePath(path: $0, kind: kind) } }
-        let seg = Links.segment
-        add(.page, ["/", "/models/", "/compare/", "/bases/", "/datasets/", "/benchmarks/", "/figures/", "/claims/", "/downloads/"])
-        add(.page, rows.map { "/models/\(seg($0.run.id))/" })
-        add(.page, db.bases.map { "/bases/\(seg($0.id))/" })
-        add(.page, db.datasets.map { "/datasets/\(seg($0.id))/" })
-        add(.page, db.columns.map { "/benchmarks/\(seg($0.id))/" })
-        add(.page, figureEntries.map { "/figures/\(seg($0.name))/" })
+    /// Every document of the site that does not depend on a query string, in a fixed order, with its kind.
+    /// The static build writes exactly these; the server answers each of them (and the query views too).
+    public func routes() -> [(route: Route, kind: SitePath.Kind)] {
+        var out: [(Route, SitePath.Kind)] = []
+        func add(_ kind: SitePath.Kind, _ routes: [Route]) { out += routes.map { ($0, kind) } }
+        add(.page, [.home, .catalog, .compare, .bases, .datasets, .benchmarks, .figures, .claims, .downloads])
+        add(.page, rows.map { .model($0.run.id) })
+        add(.page, db.bases.map { .base($0.id) })
+        add(.page, db.datasets.map { .dataset($0.id) })
+        add(.page, db.columns.map { .benchmark($0.id) })
+        add(.page, figureEntries.map { .figure($0.name) })
 
-        let chartFiles = { (folder: String, stem: String) in ["\(folder)\(stem).png", "\(folder)\(stem)@2x.png", "\(folder)\(stem).csv"] }
-        for e in figureEntries { add(.chart, chartFiles("/figures/", seg(e.name))) }
+        let files: [Route.ChartFile] = [.png, .png2x, .csv]
+        for e in figureEntries { add(.chart, files.map { .figureFile(e.name, $0) }) }
         // One epoch chart per group of siblings, under the first sibling (the one model pages link to).
         var charted = Set<String>()
         for r in rows {
             let siblings = epochSiblings(of: r.run)
             guard siblings.count >= 2, let first = siblings.first?.run.id, charted.insert(first).inserted else { continue }
-            add(.chart, chartFiles("/models/\(seg(first))/", "epochs"))
+            add(.chart, files.map { .modelChart(first, $0) })
         }
-        for d in db.datasets where datasetChart(d.id) != nil { add(.chart, chartFiles("/datasets/\(seg(d.id))/", "chart")) }
-        for c in db.columns where benchmarkChart(c.id) != nil { add(.chart, chartFiles("/benchmarks/\(seg(c.id))/", "chart")) }
+        for d in db.datasets where datasetChart(d.id) != nil { add(.chart, files.map { .pageChart(.datasets, d.id, $0) }) }
+        for c in db.columns where benchmarkChart(c.id) != nil { add(.chart, files.map { .pageChart(.benchmarks, c.id, $0) }) }
 
-        add(.data, ["/api/v1/models.json", "/api/v1/models.csv", "/api/v1/catalog.json", "/api/v1/catalog.js",
-                    "/api/v1/bases.json", "/api/v1/bases.csv", "/api/v1/datasets.json", "/api/v1/datasets.csv",
-                    "/api/v1/benchmarks.json", "/api/v1/benchmarks.csv", "/api/v1/openapi.json"])
-        add(.data, rows.map { "/api/v1/models/\(seg($0.run.id)).json" })
+        add(.data, [.api(.models(.json)), .api(.models(.csv)), .api(.catalog(script: false)), .api(.catalog(script: true)),
+                    .api(.registry(.bases, .json)), .api(.registry(.bases, .csv)), .api(.registry(.datasets, .json)),
+                    .api(.registry(.datasets, .csv)), .api(.registry(.benchmarks, .json)), .api(.registry(.benchmarks, .csv)), .api(.openapi)])
+        add(.data, rows.map { .api(.model($0.run.id)) })
         add(.data, analysisDocuments.keys.sorted().map { key in
             let parts = key.split(separator: "?", maxSplits: 1).map(String.init)
-            return "/api/v1/analysis/\(seg(parts[0]))" + (parts.count == 2 ? "/\(seg(parts[1]))" : "") + ".json"
+            if parts.count == 2, let method = Method(rawValue: parts[1]) { return Route.api(.analysisByMethod(parts[0], method)) }
+            return Route.api(.analysis(parts[0]))
         })
         // Named, not built: building them (about 0.4 s) belongs to whoever fetches them.
-        add(.data, Self.downloadNames.map { "/downloads/\($0)" })
+        add(.data, Self.downloadNames.map { .download($0) })
         let assets = (try? FileManager.default.contentsOfDirectory(atPath: publicFolder)) ?? []
-        add(.asset, assets.filter { !$0.hasPrefix(".") }.sorted().map { "/public/\(seg($0))" })
+        add(.asset, assets.filter { !$0.hasPrefix(".") }.sorted().map { .asset($0) })
         return out
+    }
+
+    /// `routes()` as the paths a static build writes.
+    public func paths() -> [SitePath] {
+        routes().map { SitePath(path: $0.route.path, kind: $0.kind) }
     }
 }

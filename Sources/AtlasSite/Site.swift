@@ -120,61 +120,36 @@ public final class Site: @unchecked Sendable {
     }
 
     private func route(path: String, query: [(name: String, value: String)]) throws -> SiteResponse {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let trailing = path.hasSuffix("/")
-        if let first = query.first, !Self.takesQuery(parts, trailing: trailing) { throw SiteError.unexpectedParameter(first.name) }
-        switch parts.count {
-        case 0: return home()
-        case 1:
-            switch parts[0] {
-            case "models" where trailing: return try catalog(query)
-            case "bases" where trailing: return basesPage()
-            case "datasets" where trailing: return datasetsPage()
-            case "benchmarks" where trailing: return benchmarksPage()
-            case "figures" where trailing: return figuresPage()
-            case "claims" where trailing: return claimsPage()
-            case "downloads" where trailing: return downloadsPage()
-            case "compare" where trailing: return try compare(query)
-            case "robots.txt": return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
-            case "models", "bases", "datasets", "benchmarks", "figures", "claims", "downloads", "compare":
-                throw SiteError.notFound("\(path) (did you mean \(path)/?)")
-            default: break
-            }
-        case 2:
-            switch parts[0] {
-            case "models" where trailing: return try modelPage(parts[1])
-            case "bases" where trailing: return try basePage(parts[1])
-            case "datasets" where trailing: return try datasetPage(parts[1])
-            case "benchmarks" where trailing: return try benchmarkPage(parts[1])
-            case "figures" where trailing: return try figurePage(parts[1])
-            case "figures" where !trailing: return try figureFile(parts[1])
-            case "downloads" where !trailing: return try download(parts[1])
-            case "compare" where parts[1] == "chart.png" || parts[1] == "chart@2x.png":
-                return try compareChart(query, scale: parts[1] == "chart.png" ? 1 : 2)
-            case "public" where !trailing: return try asset(parts[1])
-            default: break
-            }
-        case 3 where parts[0] == "models" && !trailing:
-            return try modelChart(parts[1], file: parts[2])
-        case 3 where (parts[0] == "datasets" || parts[0] == "benchmarks") && !trailing:
-            return try pageChart(parts[0], parts[1], file: parts[2])
-        default:
-            break
-        }
-        if parts.first == "api", parts.count >= 3, parts[1] == "v1" {
-            return try api(Array(parts.dropFirst(2)), query: query)
-        }
-        throw SiteError.notFound(path)
+        let route = try Route.parse(path).get()
+        if let first = query.first, !route.takesQuery { throw SiteError.unexpectedParameter(first.name) }
+        return try respond(to: route, query: query)
     }
 
-    /// Whether the document at these path segments reads a query string; every other one refuses any.
-    static func takesQuery(_ parts: [String], trailing: Bool) -> Bool {
-        switch parts.count {
-        case 1: return trailing && (parts[0] == "models" || parts[0] == "compare")
-        case 2: return parts[0] == "compare" && !trailing && (parts[1] == "chart.png" || parts[1] == "chart@2x.png")
-        case 3: return parts[0] == "api" && parts[1] == "v1" && ["models.json", "models.csv"].contains(parts[2])
-        case 4: return parts[0] == "api" && parts[1] == "v1" && parts[2] == "analysis" && parts[3].hasSuffix(".json")
-        default: return false
+    /// The answer for a route: one case a document.
+    func respond(to route: Route, query: [(name: String, value: String)]) throws -> SiteResponse {
+        switch route {
+        case .home: return home()
+        case .catalog: return try catalog(query)
+        case .model(let id): return try modelPage(id)
+        case .modelChart(let id, let file): return try modelChart(id, file: file)
+        case .bases: return basesPage()
+        case .base(let id): return try basePage(id)
+        case .datasets: return datasetsPage()
+        case .dataset(let id): return try datasetPage(id)
+        case .benchmarks: return benchmarksPage()
+        case .benchmark(let id): return try benchmarkPage(id)
+        case .pageChart(let kind, let id, let file): return try pageChart(kind, id, file: file)
+        case .figures: return figuresPage()
+        case .figure(let name): return try figurePage(name)
+        case .figureFile(let name, let file): return try figureFile(name, file)
+        case .claims: return claimsPage()
+        case .downloads: return downloadsPage()
+        case .download(let name): return try download(name)
+        case .compare: return try compare(query)
+        case .compareChart(let file): return try compareChart(query, scale: file.scale ?? 1)
+        case .asset(let file): return try asset(file)
+        case .robots: return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
+        case .api(let api): return try self.api(api, query: query)
         }
     }
 

@@ -1,0 +1,70 @@
+import AtlasCharts
+import AtlasSite
+import AtlasStore
+import AtlasTestSupport
+import Foundation
+import Testing
+
+/// One route type is the site's map: what a path is read as, the link made for it, and the static build's
+/// list cannot disagree.
+@Suite struct RouteTests {
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func everyQueryFreeRouteRoundTrips() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let routes = site.routes().map(\.route)
+        #expect(routes.count == Set(routes).count, "a route listed twice")
+        #expect(routes.count > 100)
+        for route in routes {
+            #expect(try Route.parse(route.decodedPath).get() == route, "\(route.decodedPath)")
+            #expect(!route.takesQuery || [.catalog, .compare, .api(.models(.json)), .api(.models(.csv))].contains(route) || {
+                if case .api(.analysis) = route { return true } else { return false } }(), "\(route)")
+            // Served from the root, a link is the path itself; written, it is relative and folders open index.html.
+            #expect(Links().url(route) == route.path)
+            let written = Links.relative(from: "/models/x/").url(route)
+            #expect(written == "../.." + route.path + (route.isFolder ? "index.html" : ""), "\(written)")
+        }
+    }
+
+    /// Routes with ids that need encoding, and every kind of route, generated rather than listed.
+    @Test func generatedRoutesRoundTrip() throws {
+        let ids = ["qwen2.5-7b.base", "a b", "ü-名", "x%41", "100%", "'=1+2@evil", "..x", "a.b.c"]
+        var routes: [Route] = [.home, .catalog, .compare, .bases, .datasets, .benchmarks, .figures, .claims, .downloads, .robots,
+                               .api(.openapi), .api(.catalog(script: true)), .api(.catalog(script: false))]
+        for id in ids {
+            routes += [.model(id), .base(id), .dataset(id), .benchmark(id), .figure(id), .download(id), .asset(id),
+                       .api(.model(id)), .api(.analysis(id))]
+            for file in Route.ChartFile.allCases {
+                routes += [.modelChart(id, file), .figureFile(id, file)]
+                routes += Route.PageChartKind.allCases.map { .pageChart($0, id, file) }
+            }
+            routes += Method.allCases.map { .api(.analysisByMethod(id, $0)) }
+        }
+        routes += [.compareChart(.png), .compareChart(.png2x)]
+        for format in Route.API.Format.allCases {
+            routes.append(.api(.models(format)))
+            routes += Route.API.Registry.allCases.map { .api(.registry($0, format)) }
+        }
+        for route in routes {
+            #expect(try Route.parse(route.decodedPath).get() == route, "\(route.decodedPath)")
+        }
+        // The encoded path carries no byte a URL would need escaped.
+        #expect(Route.model("a b").path == "/models/a%20b/" && Route.figureFile("ü", .png2x).path == "/figures/%C3%BC@2x.png")
+    }
+
+    @Test func equivalentSpellingsAndStrangersAreTold() throws {
+        // Empty segments collapse (the server does this before the site sees a path).
+        #expect(try Route.parse("/models//x/").get() == .model("x"))
+        #expect(try Route.parse("//").get() == .home)
+        // A folder without its slash says what was meant; a file with one, and unknown paths, are 404s.
+        #expect(Route.parse("/models").failure == .notFound("/models (did you mean /models/?)"))
+        for path in ["/downloads/x/", "/api/v1/models.json/", "/figures/x.gif", "/models/x/epochs.gif", "/compare/chart.csv",
+                     "/datasets/x/other.png", "/api/v2/models.json", "/api/v1/analysis/x/median.json", "/api/v1/models/.json", "/nope"] {
+            #expect(Route.parse(path).failure == .notFound(path), "\(path)")
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? { if case .failure(let e) = self { return e } else { return nil } }
+}
