@@ -1,73 +1,45 @@
 import AtlasDomain
+import AtlasStore
 
-/// The OpenAPI 3 description of `/api/v1/`.
+/// The OpenAPI 3.1 description of `/api/v1/`, made from the route type and the data's own valid values:
+/// every parameter the server checks against a list (bases, datasets, methods, epochs, samples, schedules,
+/// column ids, model ids, analysis names) is an enum here, and every integer has the server's bounds, so
+/// a request the description allows is one the server answers.
 enum OpenAPI {
     static func document(site: Site) -> JSON {
-        let facet = { (name: String, description: String) -> JSON in
-            .object([("name", .string(name)), ("in", .string("query")), ("required", .bool(false)), ("explode", .bool(true)),
-                     ("description", .string(description + " Repeat to select several (OR); different parameters combine with AND. 'none' selects base models.")),
-                     ("schema", .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))]))])
+        var paths: [(String, JSON)] = []
+        func add(_ route: Route, _ summary: String, parameters: [JSON] = [], _ response: JSON) {
+            paths.append((template(route), get(summary, parameters, response)))
         }
-        let columnIDs = site.db.columns.map { JSON.string($0.id) }
-        let listParameters: [JSON] = [
-            facet("base", "Base model id."), facet("dataset", "Dataset id."), facet("method", "full or lora."),
-            facet("epochs", "Number of epochs."), facet("samples", "Training samples (1000, 9000, 10000, 20000)."), facet("schedule", "cosine or constant."),
-            .object([("name", .string("sort")), ("in", .string("query")), ("description", .string("A score column id or a facet name.")),
-                     ("schema", .object([("type", .string("string")), ("enum", .array(columnIDs + Site.facetParameters.map { .string($0) }))]))]),
-            .object([("name", .string("order")), ("in", .string("query")), ("schema", .object([("type", .string("string")), ("enum", .array([.string("asc"), .string("desc")]))]))]),
-            .object([("name", .string("limit")), ("in", .string("query")), ("description", .string("Rows to return; all when absent.")), ("schema", .object([("type", .string("integer")), ("minimum", .int(0))]))]),
-            .object([("name", .string("offset")), ("in", .string("query")), ("schema", .object([("type", .string("integer")), ("minimum", .int(0))]))]),
-            .object([("name", .string("cols")), ("in", .string("query")), ("description", .string("Comma-separated score column ids; the 12 main benchmarks when absent.")),
-                     ("schema", .object([("type", .string("string"))]))]),
-        ]
-        let nullableNumber = JSON.object([("type", .array([.string("number"), .string("null")]))])
-        let run = JSON.object([("type", .string("object")), ("required", .array(["id", "base", "url"].map { .string($0) })), ("properties", .object([
-            ("id", .object([("type", .string("string"))])), ("base", .object([("type", .string("string"))])),
-            ("dataset", .object([("type", .array([.string("string"), .string("null")]))])), ("method", .object([("type", .array([.string("string"), .string("null")]))])),
-            ("epochs", .object([("type", .array([.string("integer"), .string("null")]))])), ("samples", .object([("type", .array([.string("integer"), .string("null")]))])),
-            ("schedule", .object([("type", .array([.string("string"), .string("null")]))])), ("leave_one_out", .object([("type", .string("boolean"))])),
-            ("url", .object([("type", .string("string"))])),
-        ]))])
-        func ok(_ description: String, _ type: String, _ schema: JSON) -> JSON {
-            .object([("200", .object([("description", .string(description)), ("content", .object([(type, .object([("schema", schema)]))]))])),
-                     ("400", .object([("description", .string("A parameter outside its valid values; the body names it and lists them."))])),
-                     ("404", .object([("description", .string("No such resource."))]))])
+        let listParameters = catalogParameters(site)
+        add(.api(.models(.json)), "Models filtered, sorted and paged like the catalog.", parameters: listParameters,
+            ok("Matching models.", "application/json", modelsSchema))
+        add(.api(.models(.csv)), "The same as models.json, as CSV.", parameters: listParameters, ok("Matching models.", "text/csv", csvSchema))
+        paths.append(("/api/v1/models/{id}.json", get("One model: scores, base scores, gains and neighbours.",
+                                                       [parameter("id", in: "path", required: true, enumeration: site.rows.map(\.run.id))],
+                                                       ok("The model.", "application/json", anyObject))))
+        let registryNames: [Route.API.Registry: String] = [.bases: "Base models", .datasets: "Datasets", .benchmarks: "Score columns"]
+        for registry in Route.API.Registry.allCases {
+            add(.api(.registry(registry, .json)), "\(registryNames[registry]!).", ok("Registry.", "application/json", arrayOfObjects))
+            add(.api(.registry(registry, .csv)), "\(registryNames[registry]!) as CSV.", ok("Registry.", "text/csv", csvSchema))
         }
-        let csvSchema = JSON.object([("type", .string("string"))])
-        let anyObject = JSON.object([("type", .string("object"))])
-        let arrayOfObjects = JSON.object([("type", .string("array")), ("items", anyObject)])
-        let modelsSchema = JSON.object([("type", .string("object")), ("properties", .object([
-            ("total", .object([("type", .string("integer"))])), ("offset", .object([("type", .string("integer"))])),
-            ("limit", .object([("type", .array([.string("integer"), .string("null")]))])), ("columns", .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])),
-            ("rows", .object([("type", .string("array")), ("items", .object([("allOf", .array([run, .object([("properties", .object([("scores", .object([("type", .string("object")), ("additionalProperties", nullableNumber)]))]))])]))]))])),
-        ]))])
-        let analysisNames = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs", "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
-        let perMethod = ["gain-matrix", "model-correlation", "pca", "similarity-test"]
-        let paths: [(String, JSON)] = [
-            ("/api/v1/models.json", .object([("get", .object([("summary", .string("Models filtered, sorted and paged like the catalog.")), ("parameters", .array(listParameters)), ("responses", ok("Matching models.", "application/json", modelsSchema))]))])),
-            ("/api/v1/models.csv", .object([("get", .object([("summary", .string("The same as models.json, as CSV.")), ("parameters", .array(listParameters)), ("responses", ok("Matching models.", "text/csv", csvSchema))]))])),
-            ("/api/v1/models/{id}.json", .object([("get", .object([("summary", .string("One model: scores, base scores, gains and neighbours.")),
-                ("parameters", .array([.object([("name", .string("id")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string"))]))])])),
-                ("responses", ok("The model.", "application/json", anyObject))]))])),
-            ("/api/v1/bases.json", .object([("get", .object([("summary", .string("Base models.")), ("responses", ok("Registry.", "application/json", arrayOfObjects))]))])),
-            ("/api/v1/bases.csv", .object([("get", .object([("summary", .string("Base models as CSV.")), ("responses", ok("Registry.", "text/csv", csvSchema))]))])),
-            ("/api/v1/datasets.json", .object([("get", .object([("summary", .string("Datasets.")), ("responses", ok("Registry.", "application/json", arrayOfObjects))]))])),
-            ("/api/v1/datasets.csv", .object([("get", .object([("summary", .string("Datasets as CSV.")), ("responses", ok("Registry.", "text/csv", csvSchema))]))])),
-            ("/api/v1/benchmarks.json", .object([("get", .object([("summary", .string("Score columns.")), ("responses", ok("Registry.", "application/json", arrayOfObjects))]))])),
-            ("/api/v1/benchmarks.csv", .object([("get", .object([("summary", .string("Score columns as CSV.")), ("responses", ok("Registry.", "text/csv", csvSchema))]))])),
-            ("/api/v1/analysis/{name}.json", .object([("get", .object([("summary", .string("A stored analysis. gain-matrix, model-correlation, pca and similarity-test need method=full|lora; the others take no method.")),
-                ("parameters", .array([
-                    .object([("name", .string("name")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(analysisNames.map { .string($0) }))]))]),
-                    .object([("name", .string("method")), ("in", .string("query")), ("required", .bool(false)), ("schema", .object([("type", .string("string")), ("enum", .array(Method.allCases.map { .string($0.rawValue) }))]))]),
-                ])), ("responses", ok("The analysis document.", "application/json", anyObject))]))])),
-            ("/api/v1/analysis/{name}/{method}.json", .object([("get", .object([("summary", .string("The path form of a per-method analysis (gain-matrix, model-correlation, pca, similarity-test), as a static site has it.")),
-                ("parameters", .array([
-                    .object([("name", .string("name")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(perMethod.map { .string($0) }))]))]),
-                    .object([("name", .string("method")), ("in", .string("path")), ("required", .bool(true)), ("schema", .object([("type", .string("string")), ("enum", .array(Method.allCases.map { .string($0.rawValue) }))]))]),
-                ])), ("responses", ok("The analysis document.", "application/json", anyObject))]))])),
-            ("/api/v1/catalog.json", .object([("get", .object([("summary", .string("Every model with every score in compact arrays, with the columns and facets: what the browser-side catalog reads.")),
-                ("responses", ok("The catalog.", "application/json", anyObject))]))])),
-        ]
+        // One operation per stored analysis: those kept per method need `method` (or the path form); the others take none.
+        let methods = Method.allCases.map(\.rawValue)
+        let keys = site.analysisDocuments.keys
+        for name in Set(keys.map { String($0.split(separator: "?").first!) }).sorted() {
+            if keys.contains(name) {
+                add(.api(.analysis(name)), "The stored analysis '\(name)' (both methods in one document).", ok("The analysis document.", "application/json", anyObject))
+            } else {
+                add(.api(.analysis(name)), "The stored analysis '\(name)' for one method.",
+                    parameters: [parameter("method", in: "query", required: true, enumeration: methods)], ok("The analysis document.", "application/json", anyObject))
+                paths.append(("/api/v1/analysis/\(Links.segment(name))/{method}.json",
+                              get("The path form of '\(name)' for one method, as a static site has it.",
+                                  [parameter("method", in: "path", required: true, enumeration: methods)], ok("The analysis document.", "application/json", anyObject))))
+            }
+        }
+        add(.api(.catalog(script: false)), "Every model with every score in compact arrays, with the columns and facets: what the browser-side catalog reads.",
+            ok("The catalog.", "application/json", anyObject))
+        add(.api(.openapi), "This description.", ok("The OpenAPI document.", "application/json", anyObject))
         return .object([
             ("openapi", .string("3.1.0")),
             ("info", .object([("title", .string("SFT Atlas API")), ("version", .string("1")),
@@ -75,4 +47,84 @@ enum OpenAPI {
             ("paths", .object(paths)),
         ])
     }
+
+    /// A route's path as an OpenAPI path.
+    static func template(_ route: Route) -> String { route.path }
+
+    static func get(_ summary: String, _ parameters: [JSON], _ responses: JSON) -> JSON {
+        var operation: [(String, JSON)] = [("summary", .string(summary))]
+        if !parameters.isEmpty { operation.append(("parameters", .array(parameters))) }
+        operation.append(("responses", responses))
+        return .object([("get", .object(operation))])
+    }
+
+    static func parameter(_ name: String, in location: String, required: Bool = false, description: String? = nil, enumeration: [String]) -> JSON {
+        var fields: [(String, JSON)] = [("name", .string(name)), ("in", .string(location)), ("required", .bool(required))]
+        if let description { fields.append(("description", .string(description))) }
+        fields.append(("schema", .object([("type", .string("string")), ("enum", .array(enumeration.map { .string($0) }))])))
+        return .object(fields)
+    }
+
+    /// The catalog's query, as `models.json` and `models.csv` read it.
+    static func catalogParameters(_ site: Site) -> [JSON] {
+        let facet = { (d: FacetDimension, description: String) -> JSON in
+            .object([("name", .string(d.rawValue)), ("in", .string("query")), ("required", .bool(false)), ("explode", .bool(true)),
+                     ("description", .string(description + " Repeat to select several (OR); different parameters combine with AND. 'none' selects base models.")),
+                     ("schema", .object([("type", .string("array")),
+                                         ("items", .object([("type", .string("string")), ("enum", .array((site.facetValues[d] ?? []).map { .string($0) }))]))]))])
+        }
+        let columnIDs = site.db.columns.map(\.id)
+        // Column ids, comma-separated; empty items are skipped (an empty value chooses no columns).
+        let one = "(" + columnIDs.map { regexEscaped($0) }.joined(separator: "|") + ")"
+        func integer(_ name: String, _ range: ClosedRange<Int>, _ description: String) -> JSON {
+            .object([("name", .string(name)), ("in", .string("query")), ("description", .string(description)),
+                     ("schema", .object([("type", .string("integer")), ("minimum", .int(range.lowerBound)), ("maximum", .int(range.upperBound))]))])
+        }
+        return [
+            facet(.base, "Base model id."), facet(.dataset, "Dataset id."), facet(.method, "full or lora."),
+            facet(.epochs, "Number of epochs."), facet(.samples, "Training samples."), facet(.schedule, "cosine or constant."),
+            parameter("sort", in: "query", description: "A score column id or a facet name.", enumeration: columnIDs + Site.facetParameters),
+            parameter("order", in: "query", enumeration: ["asc", "desc"]),
+            integer("limit", 0...Site.maxLimit, "Rows to return; all when absent."),
+            integer("offset", 0...Site.maxOffset, "Rows to skip."),
+            .object([("name", .string("cols")), ("in", .string("query")), ("description", .string("Comma-separated score column ids; the main benchmarks when absent, none when empty.")),
+                     ("schema", .object([("type", .string("string")), ("pattern", .string("^" + one + "?(," + one + "?)*$"))]))]),
+        ]
+    }
+
+    static let csvSchema = JSON.object([("type", .string("string"))])
+    static let anyObject = JSON.object([("type", .string("object"))])
+    static let arrayOfObjects = JSON.object([("type", .string("array")), ("items", anyObject)])
+
+    static func ok(_ description: String, _ type: String, _ schema: JSON) -> JSON {
+        .object([("200", .object([("description", .string(description)), ("content", .object([(type, .object([("schema", schema)]))]))])),
+                 ("400", .object([("description", .string("A parameter outside its valid values; the body names it and lists them."))])),
+                 ("404", .object([("description", .string("No such resource."))]))])
+    }
+
+    static var modelsSchema: JSON {
+        let nullableNumber = JSON.object([("type", .array([.string("number"), .string("null")]))])
+        let nullable = { (type: String) in JSON.object([("type", .array([.string(type), .string("null")]))]) }
+        let run = JSON.object([("type", .string("object")), ("required", .array(["id", "base", "url"].map { .string($0) })), ("properties", .object([
+            ("id", .object([("type", .string("string"))])), ("base", .object([("type", .string("string"))])),
+            ("dataset", nullable("string")), ("method", nullable("string")), ("epochs", nullable("integer")), ("samples", nullable("integer")),
+            ("schedule", nullable("string")), ("leave_one_out", .object([("type", .string("boolean"))])), ("url", .object([("type", .string("string"))])),
+        ]))])
+        return .object([("type", .string("object")), ("properties", .object([
+            ("total", .object([("type", .string("integer"))])), ("offset", .object([("type", .string("integer"))])),
+            ("limit", nullable("integer")), ("columns", .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])),
+            ("rows", .object([("type", .string("array")), ("items", .object([("allOf", .array([run, .object([("properties", .object([
+                ("scores", .object([("type", .string("object")), ("additionalProperties", nullableNumber)]))]))])]))]))])),
+        ]))])
+    }
+}
+
+/// `s` with the characters a regular expression treats specially escaped.
+func regexEscaped(_ s: String) -> String {
+    var out = ""
+    for c in s {
+        if "\\^$.|?*+()[]{}".contains(c) { out.append("\\") }
+        out.append(c)
+    }
+    return out
 }
