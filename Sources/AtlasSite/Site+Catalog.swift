@@ -21,6 +21,8 @@ struct CatalogView {
         if !sortParameter.isEmpty {
             out.append(("sort", sortParameter))
             out.append(("order", sort.descending ? "desc" : "asc"))
+        } else if sort.descending {
+            out.append(("order", "desc")) // the canonical order, reversed
         }
         if columnsChosen { out.append(("cols", columns.joined(separator: ","))) }
         if includePaging, let page, page > 1 { out.append(("page", String(page))) }
@@ -85,6 +87,11 @@ extension Site {
                 let valid = Self.facetParameters + (api ? ["sort", "order", "limit", "offset", "cols"] : ["sort", "order", "page", "cols"])
                 throw SiteError.badParameter(name: name, value: value, valid: valid.map { "\($0)=…" })
             }
+        }
+        // A facet's values are ORed: kept in the facet's own order, so that any order of them is one view.
+        for (d, chosen) in values {
+            let order = Dictionary(uniqueKeysWithValues: (facetValues[d] ?? []).enumerated().map { ($1, $0) })
+            values[d] = chosen.sorted { order[$0, default: 0] < order[$1, default: 0] }
         }
         view.filter = RunFilter(values)
         if api {

@@ -176,6 +176,7 @@ extension Site {
 
     /// The models named by `ids` (2 to 8), or a 400 naming the parameter.
     func comparedRows(_ query: [(name: String, value: String)]) throws -> [RunRow] {
+        if let other = query.first(where: { $0.name != "ids" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["ids"]) }
         let ids = query.filter { $0.name == "ids" }.flatMap { $0.value.split(separator: ",").map(String.init) }
         guard (2...8).contains(ids.count) else {
             throw SiteError.badParameter(name: "ids", value: ids.joined(separator: ","), valid: ["2 to 8 model ids, comma-separated"])

@@ -39,7 +39,7 @@ final class Responder: @unchecked Sendable {
 
     /// The answer if it is already built, without building anything.
     func cached(_ request: HTTPRequest) -> HTTPResource? {
-        cache.get(Self.key(path: request.path, query: request.query))
+        cache.get(key(path: request.path, query: request.query))
     }
 
     func resource(for request: HTTPRequest) -> HTTPResource {
@@ -47,22 +47,24 @@ final class Responder: @unchecked Sendable {
     }
 
     func resource(path: String, query: [(name: String, value: String)]) -> HTTPResource {
-        let key = Self.key(path: path, query: query)
-        if let hit = cache.get(key) { return hit }
+        let cacheKey = key(path: path, query: query)
+        if let hit = cache.get(cacheKey) { return hit }
         let resource = build(path: path, query: query)
         if resource.status == 200 {
             if query.isEmpty && (path.hasPrefix("/downloads/") || Self.warmPaths.contains(path)) {
-                cache.pin(key, resource)
+                cache.pin(cacheKey, resource)
             } else {
-                cache.put(key, resource)
+                cache.put(cacheKey, resource)
             }
         }
         return resource
     }
 
-    /// The cache key: the path and each parameter percent-encoded, so that no two queries share a key.
-    static func key(path: String, query: [(name: String, value: String)]) -> String {
-        path + Links.query(query.map { ($0.name, $0.value) })
+    /// The cache key: the request's canonical target, so that parameter order, repeated values and
+    /// percent-encoding give one entry; a request that is not answered 200 keeps its own spelling
+    /// (percent-encoded, so no two queries share a key), though such answers are not kept.
+    func key(path: String, query: [(name: String, value: String)]) -> String {
+        site.canonicalTarget(path: path, query: query) ?? path + Links.query(query.map { ($0.name, $0.value) })
     }
 
     private func build(path: String, query: [(name: String, value: String)]) -> HTTPResource {

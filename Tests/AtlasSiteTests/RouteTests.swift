@@ -65,6 +65,39 @@ import Testing
     }
 }
 
+/// Equivalent spellings of a query are one canonical target, and get byte-identical answers.
+@Suite struct CanonicalTargetTests {
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func equivalentSpellingsShareOneTargetAndOneAnswer() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let ids = site.routes().compactMap { if case .model(let id) = $0.route { return id } else { return nil } }
+        func q(_ pairs: [(String, String)]) -> [(name: String, value: String)] { pairs.map { (name: $0.0, value: $0.1) } }
+        let groups: [(String, [[(String, String)]])] = [
+            ("/models/", [[("method", "lora"), ("base", "qwen2.5-7b"), ("base", "olmo-7b")],
+                          [("base", "olmo-7b"), ("base", "qwen2.5-7b"), ("method", "lora"), ("base", "olmo-7b"), ("page", "1")],
+                          [("base", "qwen2.5-7b"), ("method", "lora"), ("base", "olmo-7b")]]),
+            ("/api/v1/models.json", [[("cols", "mbpp-4shot,math-0shot"), ("sort", "epochs")],
+                                     [("sort", "epochs"), ("col", "mbpp-4shot"), ("cols", "math-0shot"), ("order", "asc"), ("offset", "0")]]),
+            ("/compare/", [[("ids", ids[1] + "," + ids[2])], [("ids", ids[1]), ("ids", ids[2])]]),
+        ]
+        for (path, spellings) in groups {
+            let targets = spellings.map { site.canonicalTarget(path: path, query: q($0)) }
+            #expect(targets[0] != nil && Set(targets).count == 1, "\(path): \(targets)")
+            let bodies = spellings.map { site.respond(path: path, query: q($0)).body }
+            #expect(Set(bodies).count == 1, "\(path): the answers differ")
+        }
+        // Different views stay apart: the order of columns, and a reversed canonical order, are part of the view.
+        #expect(site.canonicalTarget(path: "/models/", query: q([("cols", "mbpp-4shot,math-0shot")]))
+                != site.canonicalTarget(path: "/models/", query: q([("cols", "math-0shot,mbpp-4shot")])))
+        #expect(site.canonicalTarget(path: "/models/", query: q([("order", "desc")])) == "/models/?order=desc")
+        // Nothing to share for a request that is refused.
+        #expect(site.canonicalTarget(path: "/models/", query: q([("base", "nope")])) == nil)
+        #expect(site.canonicalTarget(path: "/bases/", query: q([("x", "1")])) == nil)
+        #expect(site.canonicalTarget(path: "/nope/", query: []) == nil)
+    }
+}
+
 extension Result {
     var failure: Failure? { if case .failure(let e) = self { return e } else { return nil } }
 }
