@@ -138,22 +138,22 @@ extension Site {
             }
             return HTMLTable.Row(cells: cells)
         }
-        let facetContexts: [[String: Any]] = facets.map { f in
-            ["label": f.dimension.displayName, "values": f.values.map { v -> [String: Any] in
-                ["name": f.dimension.rawValue, "value": v.value, "text": facetText(f.dimension, v.value), "count": v.count, "selected": v.selected]
-            }]
-        }
-        var sortOptions: [[String: Any]] = [["value": "", "label": "canonical order", "selected": view.sortParameter.isEmpty]]
-        for d in FacetDimension.allCases { sortOptions.append(["value": d.rawValue, "label": d.displayName, "selected": view.sortParameter == d.rawValue]) }
-        for c in db.columns { sortOptions.append(["value": c.id, "label": c.displayName, "selected": view.sortParameter == c.id]) }
+        // The form's controls are written here rather than through Mustache sections: their lookups were
+        // about 60% of an uncached catalog view's time.
+        let form = CatalogForm(facets: facets.map { f in
+            (f.dimension.displayName, f.values.map { v in (f.dimension.rawValue, v.value, facetText(f.dimension, v.value), v.count, v.selected) })
+        }, sortOptions: [("", "canonical order", view.sortParameter.isEmpty)]
+            + FacetDimension.allCases.map { ($0.rawValue, $0.displayName, view.sortParameter == $0.rawValue) }
+            + db.columns.map { ($0.id, $0.displayName, view.sortParameter == $0.id) },
+           columns: db.columns.map { ($0.id, $0.displayName, view.columns.contains($0.id)) })
         let pairs = view.pairs(page: view.page)
         // The view's every matching row, not its page: without limit and offset the API answers them all,
         // as the written site's exports do.
         let apiPairs = written ? [] : view.pairs(includePaging: false)
         let context = page([
             "total": result.total, "allCount": self.rows.count,
-            "facets": facetContexts, "sortOptions": sortOptions, "descending": view.sort.descending, "action": here,
-            "columnChoices": db.columns.map { ["id": $0.id, "label": $0.displayName, "selected": view.columns.contains($0.id)] as [String: Any] },
+            "facetsHTML": form.facetsHTML, "sortOptionsHTML": form.sortOptionsHTML, "descending": view.sort.descending, "action": here,
+            "columnChoicesHTML": form.columnChoicesHTML,
             "table": HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
             "page": view.page, "pages": pages,
             "previous": (view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil) as Any,
