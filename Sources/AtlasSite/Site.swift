@@ -107,7 +107,7 @@ public final class Site: @unchecked Sendable {
             } catch let error as SiteError {
                 return errorPage(error, path: path)
             } catch {
-                return errorPage(.badRequest("the request could not be answered: \(error)"), path: path, status: 500)
+                return errorPage(.internalError("the request could not be answered: \(error)"), path: path)
             }
         }
     }
@@ -173,23 +173,22 @@ public final class Site: @unchecked Sendable {
         return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
 
-    func errorPage(_ error: SiteError, path: String, status: Int? = nil) -> SiteResponse {
+    /// The one place an error becomes an answer: its status, and a page (or, under `/api/`, JSON) saying why.
+    func errorPage(_ error: SiteError, path: String) -> SiteResponse {
         var context: [String: Any]
-        let code: Int
+        let code = error.status
         switch error {
         case .notFound(let what):
-            code = 404
             context = ["heading": "Not found", "message": "There is no page at \(what)."]
         case let .badParameter(name, value, valid):
-            code = 400
             context = ["heading": "Bad parameter", "message": "The parameter '\(name)' cannot be '\(value)'.",
                        "valid": ["parameter": name, "values": valid]]
         case .unexpectedParameter(let name):
-            code = 400
             context = ["heading": "Bad parameter", "message": "This page takes no query parameters, but '\(name)' was given."]
         case .badRequest(let why):
-            code = status ?? 400
-            context = ["heading": code == 500 ? "Server error" : "Bad request", "message": why]
+            context = ["heading": "Bad request", "message": why]
+        case .internalError(let why):
+            context = ["heading": "Server error", "message": why]
         }
         if path.hasPrefix("/api/") {
             var fields: [(String, JSON)] = [("status", .int(code)), ("error", .string(context["message"] as? String ?? ""))]

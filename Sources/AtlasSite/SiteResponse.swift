@@ -39,4 +39,15 @@ public enum SiteError: Error, Equatable {
     /// A query parameter on a page that takes none (every such parameter would otherwise be a new answer to build and keep).
     case unexpectedParameter(String)
     case badRequest(String)
+    /// Something went wrong on the server's side (a 500); the request itself may be fine.
+    case internalError(String)
+
+    /// The HTTP status the error is answered with.
+    public var status: Int {
+        switch self {
+        case .notFound: return 404
+        case .badParameter, .unexpectedParameter, .badRequest: return 400
+        case .internalError: return 500
+        }
+    }
 }
