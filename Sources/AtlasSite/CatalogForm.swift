@@ -16,12 +16,7 @@ struct CatalogForm {
             HTMLTable.escape(f.label, into: &out)
             out += "</legend>\n"
             for v in f.values {
-                out += "<label><input type=\"checkbox\" name=\""
-                HTMLTable.escape(v.name, into: &out)
-                out += "\" value=\""
-                HTMLTable.escape(v.value, into: &out)
-                out += v.selected ? "\" checked> " : "\"> "
-                HTMLTable.escape(v.text, into: &out)
+                Self.checkbox(name: v.name, value: v.value, checked: v.selected, text: v.text, into: &out)
                 out += " <span class=\"count\">\(v.count)</span></label>\n"
             }
             out += "</fieldset>\n"
@@ -44,12 +39,19 @@ struct CatalogForm {
     var columnChoicesHTML: String {
         var out = ""
         for c in columns {
-            out += "<label><input type=\"checkbox\" name=\"col\" value=\""
-            HTMLTable.escape(c.id, into: &out)
-            out += c.selected ? "\" checked> " : "\"> "
-            HTMLTable.escape(c.label, into: &out)
+            Self.checkbox(name: "col", value: c.id, checked: c.selected, text: c.label, into: &out)
             out += "</label>\n"
         }
         return out
+    }
+
+    /// `<label><input type="checkbox" name="…" value="…"[ checked]> text`, the label left open.
+    private static func checkbox(name: String, value: String, checked: Bool, text: String, into out: inout String) {
+        out += "<label><input type=\"checkbox\" name=\""
+        HTMLTable.escape(name, into: &out)
+        out += "\" value=\""
+        HTMLTable.escape(value, into: &out)
+        out += checked ? "\" checked> " : "\"> "
+        HTMLTable.escape(text, into: &out)
     }
 }
