@@ -13,9 +13,9 @@ extension Site {
     }
 
     /// The figure context of a page chart in the folder `kind/id/`.
-    func pageChartContext(_ kind: Route.PageChartKind, _ id: String, caption: String) -> [String: Any] {
-        ["href": links.url(.pageChart(kind, id, .png2x)), "png": links.url(.pageChart(kind, id, .png)),
-         "png2x": links.url(.pageChart(kind, id, .png2x)), "csv": links.url(.pageChart(kind, id, .csv)), "alt": caption, "caption": caption]
+    func pageChartContext(_ kind: Route.PageChartKind, _ id: String, caption: String) -> FigureContext {
+        FigureContext(href: links.url(.pageChart(kind, id, .png2x)), png: links.url(.pageChart(kind, id, .png)),
+                      png2x: links.url(.pageChart(kind, id, .png2x)), csv: links.url(.pageChart(kind, id, .csv)), alt: caption, caption: caption)
     }
 
     static let datasetChartCaption = "Mean gain over the base model on the main benchmarks, averaged over every run with this dataset, by base model and method."

@@ -4,9 +4,9 @@ import AtlasStore
 import Foundation
 
 extension Site {
-    func figureContext(_ e: Figures.Entry) -> [String: Any] {
-        ["href": links.figure(e.name), "png": links.figureFile(e.name, .png), "png2x": links.figureFile(e.name, .png2x),
-         "alt": e.caption, "caption": e.caption]
+    func figureContext(_ e: Figures.Entry) -> FigureContext {
+        FigureContext(href: links.figure(e.name), png: links.figureFile(e.name, .png), png2x: links.figureFile(e.name, .png2x),
+                      csv: nil, alt: e.caption, caption: e.caption)
     }
 
     func home() -> SiteResponse {
@@ -19,14 +19,11 @@ extension Site {
         return .html(templates.render("home", context))
     }
 
-    func generic(_ heading: String, intro: String? = nil, tables: [HTMLTable] = [], figures: [Figures.Entry] = [], charts: [[String: Any]] = [],
+    func generic(_ heading: String, intro: String? = nil, tables: [HTMLTable] = [], figures: [Figures.Entry] = [], charts: [FigureContext] = [],
                  definitions: [(String, String)] = [], links extra: [(String, String)] = [], alternates: [(String, String)] = []) -> SiteResponse {
-        let context = page([
-            "heading": heading, "intro": intro as Any, "tables": tables.map(\.rendered), "figures": charts + figures.map(figureContext),
-            "definitions": (definitions.isEmpty ? nil : ["items": definitions.map { ["term": $0.0, "text": $0.1] }]) as Any,
-            "links": (extra.isEmpty ? nil : ["items": extra.map { ["label": $0.0, "href": $0.1] }]) as Any,
-            "alternates": alternates.map { ["type": $0.0, "href": $0.1] },
-        ])
+        let context = GenericPage(layout: layout(alternates: alternates.map { (type: $0.0, href: $0.1) }), heading: heading, intro: intro,
+                                  links: extra.map { LayoutContext.Link(label: $0.0, href: $0.1) }, figures: charts + figures.map(figureContext),
+                                  tables: tables.map(\.rendered), definitions: definitions.map { GenericPage.Definition(term: $0.0, text: $0.1) })
         let link = alternates.map { "<\($0.1)>; rel=\"alternate\"; type=\"\($0.0)\"" }.joined(separator: ", ")
         return .html(templates.render("page", context), headers: link.isEmpty ? [] : [("Link", link)])
     }

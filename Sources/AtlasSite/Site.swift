@@ -155,17 +155,22 @@ public final class Site: @unchecked Sendable {
 
     /// Context shared by every page: the layout's links and the synthetic-data banner.
     func page(_ extra: [String: Any]) -> [String: Any] {
-        let l = links
-        var context: [String: Any] = [
-            "root": l.root, "home": l.home, "asset": l.asset, "synthetic": synthetic, "version": Self.version, "written": l.written,
-            "nav": [("Models", l.models), ("Bases", l.bases), ("Datasets", l.datasets), ("Benchmarks", l.benchmarks), ("Figures", l.figures),
-                    ("Claims", l.claims), ("Downloads", l.downloads)].map { ["label": $0.0, "href": $0.1] },
-            "modelsHref": l.models, "figuresHref": l.figures, "claimsHref": l.claims, "downloadsHref": l.downloads,
-            "dataNote": synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
-        ]
+        var context = layout().dictionary
         // A nil put in as `Any` would read as present to Mustache: leave such keys out.
         for (k, v) in extra where !Self.isNil(v) { context[k] = v }
         return context
+    }
+
+    /// The layout's values for the document being rendered.
+    func layout(alternates: [(type: String, href: String)] = []) -> LayoutContext {
+        let l = links
+        return LayoutContext(
+            root: l.root, home: l.home, asset: l.asset, synthetic: synthetic, version: Self.version, written: l.written,
+            nav: [("Models", l.models), ("Bases", l.bases), ("Datasets", l.datasets), ("Benchmarks", l.benchmarks), ("Figures", l.figures),
+                  ("Claims", l.claims), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
+            modelsHref: l.models, figuresHref: l.figures, claimsHref: l.claims, downloadsHref: l.downloads,
+            dataNote: synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
+            alternates: alternates.map { LayoutContext.Alternate(type: $0.type, href: $0.href) })
     }
 
     static func isNil(_ value: Any) -> Bool {
@@ -175,30 +180,30 @@ public final class Site: @unchecked Sendable {
 
     /// The one place an error becomes an answer: its status, and a page (or, under `/api/`, JSON) saying why.
     func errorPage(_ error: SiteError, path: String) -> SiteResponse {
-        var context: [String: Any]
+        var context = ErrorPage(layout: layout(), heading: "", message: "", valid: nil)
         let code = error.status
         switch error {
         case .notFound(let what):
-            context = ["heading": "Not found", "message": "There is no page at \(what)."]
+            (context.heading, context.message) = ("Not found", "There is no page at \(what).")
         case let .badParameter(name, value, valid):
-            context = ["heading": "Bad parameter", "message": "The parameter '\(name)' cannot be '\(value)'.",
-                       "valid": ["parameter": name, "values": valid]]
+            (context.heading, context.message) = ("Bad parameter", "The parameter '\(name)' cannot be '\(value)'.")
+            context.valid = ErrorPage.Valid(parameter: name, values: valid)
         case .unexpectedParameter(let name):
-            context = ["heading": "Bad parameter", "message": "This page takes no query parameters, but '\(name)' was given."]
+            (context.heading, context.message) = ("Bad parameter", "This page takes no query parameters, but '\(name)' was given.")
         case .badRequest(let why):
-            context = ["heading": "Bad request", "message": why]
+            (context.heading, context.message) = ("Bad request", why)
         case .internalError(let why):
-            context = ["heading": "Server error", "message": why]
+            (context.heading, context.message) = ("Server error", why)
         }
         if path.hasPrefix("/api/") {
-            var fields: [(String, JSON)] = [("status", .int(code)), ("error", .string(context["message"] as? String ?? ""))]
+            var fields: [(String, JSON)] = [("status", .int(code)), ("error", .string(context.message))]
             if case let .badParameter(name, _, valid) = error {
                 fields.append(("parameter", .string(name)))
                 fields.append(("valid", .array(valid.map { .string($0) })))
             }
             return .json(.object(fields), status: code)
         }
-        return .html(templates.render("error", page(context)), status: code)
+        return .html(templates.render("error", context), status: code)
     }
 
     func display(_ base: String) -> String { db.bases.first { $0.id == base }?.displayName ?? base }
