@@ -51,13 +51,6 @@ struct LayoutContext: MustacheParent {
         default: return nil
         }
     }
-
-    /// The same values as a dictionary, for the pages whose contexts are not typed yet.
-    var dictionary: [String: Any] {
-        ["root": root, "home": home, "asset": asset, "synthetic": synthetic, "version": version, "written": written,
-         "nav": nav.map { ["label": $0.label, "href": $0.href] }, "modelsHref": modelsHref, "figuresHref": figuresHref,
-         "claimsHref": claimsHref, "downloadsHref": downloadsHref, "dataNote": dataNote]
-    }
 }
 
 /// A figure or chart shown on a page: the 2× PNG it links to, the 1× and 2× images, its caption.
@@ -134,6 +127,143 @@ struct ErrorPage: MustacheParent {
         case "heading": return heading
         case "message": return message
         case "valid": return valid ?? false
+        default: return layout.child(named: name)
+        }
+    }
+}
+
+/// `home.mustache`: the headline counts and the key figures.
+struct HomePage: MustacheParent {
+    var layout: LayoutContext
+    var bases: Int
+    var datasetCount: Int
+    var columns: Int
+    var tuned: Int
+    var baseRows: Int
+    var figureCount: Int
+    var keyFigures: [FigureContext]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "bases": return bases
+        case "datasetCount": return datasetCount
+        case "columns": return columns
+        case "tuned": return tuned
+        case "baseRows": return baseRows
+        case "figureCount": return figureCount
+        case "keyFigures": return keyFigures
+        default: return layout.child(named: name)
+        }
+    }
+}
+
+/// `compare.mustache`: the chooser and, with ids, the table and chart of the compared models.
+struct ComparePage: MustacheParent {
+    var layout: LayoutContext
+    var heading: String
+    /// Where the chooser's form goes.
+    var action: String
+    var catalogJSON: String
+    var catalogJS: String
+    /// Ids to suggest in the empty chooser.
+    var example: String
+    /// The compared ids, comma-separated; nil for the chooser alone.
+    var ids: String?
+    var table: String?
+    var chart: FigureContext?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "heading": return heading
+        case "action": return action
+        case "catalogJSON": return catalogJSON
+        case "catalogJS": return catalogJS
+        case "example": return example
+        case "ids": return ids ?? ""
+        case "table": return table ?? ""
+        case "chart": return chart ?? false
+        default: return layout.child(named: name)
+        }
+    }
+}
+
+/// `model.mustache`: one model's configuration, scores, neighbours and epoch chart.
+struct ModelPage: MustacheParent {
+    var layout: LayoutContext
+    var name: String
+    var id: String
+    var json: String
+    var isBase: Bool
+    /// The base model's Hugging Face repository ("" when unknown).
+    var repository: String
+    /// Pre-rendered tables.
+    var config: String
+    var scores: String
+    var neighbours: String?
+    var trajectory: FigureContext?
+    /// A comparison with the neighbours, when there are any.
+    var compare: String?
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": return self.name
+        case "id": return id
+        case "json": return json
+        case "isBase": return isBase
+        case "repository": return repository
+        case "config": return config
+        case "scores": return scores
+        case "neighbours": return neighbours ?? false
+        case "trajectory": return trajectory ?? false
+        case "compare": return compare ?? false
+        default: return layout.child(named: name)
+        }
+    }
+}
+
+/// `catalog.mustache`: the form (pre-rendered by `CatalogForm`), the table of the view's page, paging and exports.
+struct CatalogPage: MustacheParent {
+    var layout: LayoutContext
+    /// Runs matching the view, and runs in all.
+    var total: Int
+    var allCount: Int
+    var form: CatalogForm
+    var descending: Bool
+    /// Where the form goes (the catalog itself).
+    var action: String
+    var table: String
+    var page: Int
+    var pages: Int
+    var previous: String?
+    var next: String?
+    var permalink: String
+    var catalogJSON: String
+    var catalogJS: String
+    var compareHref: String
+    /// The view's every row as CSV and JSON.
+    var csv: String
+    var json: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "total": return total
+        case "allCount": return allCount
+        case "facetsHTML": return form.facetsHTML
+        case "sortOptionsHTML": return form.sortOptionsHTML
+        case "columnChoicesHTML": return form.columnChoicesHTML
+        case "descending": return descending
+        case "action": return action
+        case "table": return table
+        case "page": return page
+        case "pages": return pages
+        case "previous": return previous ?? false
+        case "next": return next ?? false
+        case "permalink": return permalink
+        case "catalogJSON": return catalogJSON
+        case "catalogJS": return catalogJS
+        case "compareHref": return compareHref
+        case "csv": return csv
+        case "json": return json
         default: return layout.child(named: name)
         }
     }

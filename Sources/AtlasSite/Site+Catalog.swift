@@ -150,21 +150,17 @@ extension Site {
         // The view's every matching row, not its page: without limit and offset the API answers them all,
         // as the written site's exports do.
         let apiPairs = written ? [] : view.pairs(includePaging: false)
-        let context = page([
-            "total": result.total, "allCount": self.rows.count,
-            "facetsHTML": form.facetsHTML, "sortOptionsHTML": form.sortOptionsHTML, "descending": view.sort.descending, "action": here,
-            "columnChoicesHTML": form.columnChoicesHTML,
-            "table": HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
-            "page": view.page, "pages": pages,
-            "previous": (view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil) as Any,
-            "next": (view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil) as Any,
-            "permalink": here + Links.query(pairs), "catalogJSON": links.api(.catalog(script: false)), "catalogJS": links.api(.catalog(script: true)),
-            "compareHref": links.compare,
-            "csv": links.api(.models(.csv)) + Links.query(apiPairs), "json": links.api(.models(.json)) + Links.query(apiPairs),
-            "alternates": [["type": "application/json", "href": links.api(.models(.json)) + Links.query(apiPairs)],
-                           ["type": "text/csv", "href": links.api(.models(.csv)) + Links.query(apiPairs)]],
-        ])
-        return .html(templates.render("catalog", context), headers: [("Link", "<\(links.api(.models(.json)) + Links.query(apiPairs))>; rel=\"alternate\"; type=\"application/json\", <\(links.api(.models(.csv)) + Links.query(apiPairs))>; rel=\"alternate\"; type=\"text/csv\"")])
+        let csv = links.api(.models(.csv)) + Links.query(apiPairs), json = links.api(.models(.json)) + Links.query(apiPairs)
+        let context = CatalogPage(
+            layout: layout(alternates: [("application/json", json), ("text/csv", csv)]),
+            total: result.total, allCount: self.rows.count, form: form, descending: view.sort.descending, action: here,
+            table: HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
+            page: view.page, pages: pages,
+            previous: view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil,
+            next: view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil,
+            permalink: here + Links.query(pairs), catalogJSON: links.api(.catalog(script: false)), catalogJS: links.api(.catalog(script: true)),
+            compareHref: links.compare, csv: csv, json: json)
+        return .html(templates.render("catalog", context), headers: [("Link", "<\(json)>; rel=\"alternate\"; type=\"application/json\", <\(csv)>; rel=\"alternate\"; type=\"text/csv\"")])
     }
 
     func facetText(_ d: FacetDimension, _ value: String) -> String {

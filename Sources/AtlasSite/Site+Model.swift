@@ -129,23 +129,21 @@ extension Site {
         let siblings = epochSiblings(of: run)
         // Siblings share one chart (it marks no run), kept under the first sibling's folder.
         let chartID = siblings.first?.run.id ?? id
-        let trajectory: [String: Any]? = siblings.count >= 2 ? [
-            "png": links.modelChart(chartID, .png), "png2x": links.modelChart(chartID, .png2x), "csv": links.modelChart(chartID, .csv),
-            "alt": "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
-            "caption": "Main benchmarks by epoch, same base, dataset, method, samples and schedule.",
-        ] : nil
-        let context = page([
-            "name": name(of: run), "id": run.id, "json": links.modelJSON(run.id), "isBase": k.isBase,
-            "repository": detail.base.repository ?? "",
-            "config": HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
-            "scores": HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column; rank is among the fine-tuned runs of the same base (1 is best).",
-                                headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
-                                          .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
-                                rows: scoreRows).html,
-            "neighbours": neighbourTable?.html as Any, "trajectory": trajectory as Any,
-            "compare": (near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))])) as Any,
-            "alternates": [["type": "application/json", "href": links.modelJSON(run.id)]],
-        ])
+        let trajectory = siblings.count >= 2 ? FigureContext(
+            href: links.modelChart(chartID, .png2x), png: links.modelChart(chartID, .png), png2x: links.modelChart(chartID, .png2x),
+            csv: links.modelChart(chartID, .csv),
+            alt: "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
+            caption: "Main benchmarks by epoch, same base, dataset, method, samples and schedule.") : nil
+        let context = ModelPage(
+            layout: layout(alternates: [("application/json", links.modelJSON(run.id))]),
+            name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
+            config: HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
+            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column; rank is among the fine-tuned runs of the same base (1 is best).",
+                              headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
+                                        .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
+                              rows: scoreRows).html,
+            neighbours: neighbourTable?.html, trajectory: trajectory,
+            compare: near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))]))
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])
     }
 

@@ -11,11 +11,9 @@ extension Site {
 
     func home() -> SiteResponse {
         let key = ["gain-matrix-full", "model-correlation-full", "pca-full", "score-map-base"].compactMap { figureIndex[$0].map { figureEntries[$0] } }
-        let context = page([
-            "bases": db.bases.count, "datasetCount": db.datasets.filter { $0.kind == .single }.count, "columns": db.columns.count,
-            "tuned": rows.filter { !$0.run.key.isBase }.count, "baseRows": rows.filter { $0.run.key.isBase }.count,
-            "figureCount": figureEntries.count, "keyFigures": key.map(figureContext),
-        ])
+        let context = HomePage(layout: layout(), bases: db.bases.count, datasetCount: db.datasets.filter { $0.kind == .single }.count,
+                               columns: db.columns.count, tuned: rows.filter { !$0.run.key.isBase }.count,
+                               baseRows: rows.filter { $0.run.key.isBase }.count, figureCount: figureEntries.count, keyFigures: key.map(figureContext))
         return .html(templates.render("home", context))
     }
 
@@ -196,12 +194,12 @@ extension Site {
     }
 
     func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
-        var context: [String: Any] = ["heading": "Compare models", "action": links.compare, "catalogJSON": links.api(.catalog(script: false)),
-                                      "catalogJS": links.api(.catalog(script: true)), "example": rows.prefix(3).map(\.run.id).joined(separator: ",")]
+        var context = ComparePage(layout: layout(), heading: "Compare models", action: links.compare, catalogJSON: links.api(.catalog(script: false)),
+                                  catalogJS: links.api(.catalog(script: true)), example: rows.prefix(3).map(\.run.id).joined(separator: ","))
         // Without ids (and always on a written site, where the browser script reads them) the page offers
         // the chooser only; with ids the server renders the comparison.
         guard !links.written, !query.isEmpty else {
-            return .html(templates.render("compare", page(context)))
+            return .html(templates.render("compare", context))
         }
         let chosen = try comparedRows(query)
         let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it.",
@@ -218,12 +216,12 @@ extension Site {
         let ids = chosen.map(\.run.id).joined(separator: ",")
         let chartQuery = Links.query([("ids", ids)])
         let caption = "Main benchmark scores of the compared models, one bar per model."
-        context["heading"] = "Compare \(chosen.count) models"
-        context["ids"] = ids
-        context["table"] = table.html
-        context["chart"] = ["href": links.url(.compareChart(.png2x)) + chartQuery, "png": links.url(.compareChart(.png)) + chartQuery,
-                            "png2x": links.url(.compareChart(.png2x)) + chartQuery, "alt": caption, "caption": caption]
-        return .html(templates.render("compare", page(context)))
+        context.heading = "Compare \(chosen.count) models"
+        context.ids = ids
+        context.table = table.html
+        context.chart = FigureContext(href: links.url(.compareChart(.png2x)) + chartQuery, png: links.url(.compareChart(.png)) + chartQuery,
+                                      png2x: links.url(.compareChart(.png2x)) + chartQuery, csv: nil, alt: caption, caption: caption)
+        return .html(templates.render("compare", context))
     }
 
     func downloadsPage() -> SiteResponse {

@@ -153,14 +153,6 @@ public final class Site: @unchecked Sendable {
         }
     }
 
-    /// Context shared by every page: the layout's links and the synthetic-data banner.
-    func page(_ extra: [String: Any]) -> [String: Any] {
-        var context = layout().dictionary
-        // A nil put in as `Any` would read as present to Mustache: leave such keys out.
-        for (k, v) in extra where !Self.isNil(v) { context[k] = v }
-        return context
-    }
-
     /// The layout's values for the document being rendered.
     func layout(alternates: [(type: String, href: String)] = []) -> LayoutContext {
         let l = links
@@ -171,11 +163,6 @@ public final class Site: @unchecked Sendable {
             modelsHref: l.models, figuresHref: l.figures, claimsHref: l.claims, downloadsHref: l.downloads,
             dataNote: synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
             alternates: alternates.map { LayoutContext.Alternate(type: $0.type, href: $0.href) })
-    }
-
-    static func isNil(_ value: Any) -> Bool {
-        let mirror = Mirror(reflecting: value)
-        return mirror.displayStyle == .optional && mirror.children.isEmpty
     }
 
     /// The one place an error becomes an answer: its status, and a page (or, under `/api/`, JSON) saying why.

@@ -56,4 +56,73 @@ import Testing
         let missing = t.render("error", ErrorPage(layout: Self.layout(), heading: "Not found", message: "There is no page at /x.", valid: nil))
         #expect(!missing.contains("Valid values"))
     }
+
+    static let figure = FigureContext(href: "/fig-href", png: "/fig.png", png2x: "/fig@2x.png", csv: "/fig.csv", alt: "ALT", caption: "CAPTION")
+
+    @Test func theHomePageUsesEveryField() throws {
+        let t = try #require(Self.templates)
+        let html = t.render("home", HomePage(layout: Self.layout(), bases: 11, datasetCount: 10, columns: 30, tuned: 1016, baseRows: 7,
+                                             figureCount: 77, keyFigures: [Self.figure]))
+        for expected in ["11 base models fine-tuned on 10 instruction datasets", "scored on 30 benchmark columns", "<strong>1016</strong> fine-tuned",
+                         "<strong>7</strong> base models", "<strong>77</strong> figures", "<img src=\"/fig.png\" alt=\"ALT\"",
+                         "<a href=\"/M\">Browse all models</a>", "<a href=\"/C\">Check the paper", "<a href=\"/D\">Download</a>"] {
+            #expect(html.contains(expected), "missing: \(expected)")
+        }
+    }
+
+    @Test func theComparePageUsesEveryField() throws {
+        let t = try #require(Self.templates)
+        var page = ComparePage(layout: Self.layout(), heading: "Compare 2 models", action: "/ACTION", catalogJSON: "/cat.json", catalogJS: "/cat.js",
+                               example: "EX1,EX2", ids: "a,b", table: "<table>CMP</table>", chart: Self.figure)
+        var html = t.render("compare", page)
+        for expected in ["<h1 id=\"compare-heading\">Compare 2 models</h1>", "action=\"/ACTION\"", "value=\"a,b\" placeholder=\"EX1,EX2\"",
+                         "<table>CMP</table>", "<img src=\"/fig.png\" srcset=\"/fig@2x.png 2x\" alt=\"ALT\">"] {
+            #expect(html.contains(expected), "missing: \(expected)")
+        }
+        #expect(!html.contains("compare-app"))
+        // The chooser alone, as a written site has it: no table, no chart, the browser's app instead.
+        page.layout.written = true
+        (page.ids, page.table, page.chart) = (nil, nil, nil)
+        html = t.render("compare", page)
+        #expect(html.contains("value=\"\" placeholder=\"EX1,EX2\"") && !html.contains("<figure>"))
+        #expect(html.contains("data-catalog=\"/cat.json\" data-catalog-script=\"/cat.js\"") && html.contains("<script src=\"/R/public/atlas.js\">"))
+    }
+
+    @Test func theModelPageUsesEveryField() throws {
+        let t = try #require(Self.templates)
+        var page = ModelPage(layout: Self.layout(), name: "NAME", id: "ID", json: "/id.json", isBase: true, repository: "org/repo",
+                             config: "<table>CONFIG</table>", scores: "<table>SCORES</table>", neighbours: "<table>NEAR</table>",
+                             trajectory: Self.figure, compare: "/compare-href")
+        var html = t.render("model", page)
+        for expected in ["<h1>NAME</h1>", "<code>ID</code>", "<a href=\"/id.json\">JSON</a>", "<a href=\"/compare-href\">compare with its neighbours</a>",
+                         "<table>CONFIG</table>", "<a href=\"https://huggingface.co/org/repo\">org/repo</a> (the base model)", "<table>SCORES</table>",
+                         "<h2>Neighbours</h2><table>NEAR</table>", "<h2>By epoch</h2>", "CAPTION <a href=\"/fig.csv\">CSV</a>"] {
+            #expect(html.contains(expected), "missing: \(expected)")
+        }
+        (page.isBase, page.neighbours, page.trajectory, page.compare) = (false, nil, nil, nil)
+        html = t.render("model", page)
+        #expect(html.contains("llm-jp/massive-sft") && !html.contains("Neighbours") && !html.contains("By epoch") && !html.contains("compare with"))
+    }
+
+    @Test func theCatalogPageUsesEveryField() throws {
+        let t = try #require(Self.templates)
+        let form = CatalogForm(facets: [("Method", [("method", "lora", "LoRA", 230, true)])], sortOptions: [("", "canonical order", true)],
+                               columns: [("mbpp-4shot", "MBPP", false)])
+        var page = CatalogPage(layout: Self.layout(), total: 230, allCount: 1027, form: form, descending: true, action: "/ACTION",
+                               table: "<table>ROWS</table>", page: 2, pages: 5, previous: "/PREV", next: "/NEXT", permalink: "/PERMA",
+                               catalogJSON: "/cat.json", catalogJS: "/cat.js", compareHref: "/CMP", csv: "/view.csv", json: "/view.json")
+        var html = t.render("catalog", page)
+        for expected in ["230 of 1027 models match. <a href=\"/view.csv\">CSV</a> · <a href=\"/view.json\">JSON</a>", "<a href=\"/PERMA\">permalink</a>",
+                         "name=\"method\" value=\"lora\" checked> LoRA <span class=\"count\">230</span>", "<option value=\"\" selected>canonical order</option>",
+                         "<option value=\"desc\" selected>descending</option>", "name=\"col\" value=\"mbpp-4shot\"> MBPP</label>", "<table>ROWS</table>",
+                         "<a href=\"/PREV\" rel=\"prev\">", "Page 2 of 5", "<a href=\"/NEXT\" rel=\"next\">", "action=\"/ACTION\""] {
+            #expect(html.contains(expected), "missing: \(expected)")
+        }
+        // Written: no server paging, the browser script and its data instead.
+        page.layout.written = true
+        (page.previous, page.next) = (nil, nil)
+        html = t.render("catalog", page)
+        #expect(!html.contains("Page 2 of 5") && html.contains("data-catalog=\"/cat.json\"") && html.contains("data-compare=\"/CMP\""))
+    }
 }
+
