@@ -29,9 +29,10 @@ let package = Package(
         .target(name: "AtlasAnalysis", dependencies: ["AtlasDomain"]),
         .target(name: "AtlasStore", dependencies: ["AtlasDomain", "CSQLite", "COpenSSL"]),
         .target(name: "AtlasIngest", dependencies: ["AtlasDomain", "AtlasStore", "AtlasAnalysis"]),
-        .target(name: "AtlasCharts", dependencies: ["CGD", "CDeflate"]),
+        .target(name: "AtlasDeflate", dependencies: ["CDeflate"]),
+        .target(name: "AtlasCharts", dependencies: ["CGD", "AtlasDeflate"]),
         .target(name: "AtlasSite", dependencies: ["AtlasDomain", "AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "AtlasServer", dependencies: ["CEpoll", "CDeflate"]),
+        .target(name: "AtlasServer", dependencies: ["CEpoll", "AtlasDeflate"]),
 
         // The command.
         .executableTarget(

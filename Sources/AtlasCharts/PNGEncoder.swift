@@ -1,4 +1,4 @@
-import CDeflate
+import AtlasDeflate
 import CGD
 import Foundation
 
@@ -126,14 +126,8 @@ enum PNGEncoder {
 
     /// A zlib stream (RFC 1950) of `bytes`.
     static func deflate(_ bytes: [UInt8], level: Int32) -> [UInt8] {
-        guard let compressor = libdeflate_alloc_compressor(level) else { fatalError("libdeflate: out of memory") }
-        defer { libdeflate_free_compressor(compressor) }
-        let bound = libdeflate_zlib_compress_bound(compressor, bytes.count)
-        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
-            // Only 0 when the output does not fit, which the bound rules out.
-            initialized = libdeflate_zlib_compress(compressor, bytes, bytes.count, buffer.baseAddress, bound)
-            precondition(initialized > 0, "libdeflate wrote nothing within its own bound")
-        }
+        guard let out = bytes.withUnsafeBytes({ Deflate.compress($0, into: .zlib, level: level) }) else { fatalError("libdeflate: out of memory") }
+        return out
     }
 }
 
@@ -147,6 +141,6 @@ private extension Array where Element == UInt8 {
         appendBigEndian(UInt32(data.count))
         let typed = Array(type.utf8) + data
         append(contentsOf: typed)
-        appendBigEndian(libdeflate_crc32(0, typed, typed.count))
+        appendBigEndian(typed.withUnsafeBytes { Deflate.crc32($0) })
     }
 }
