@@ -66,18 +66,18 @@ extension Site {
         case .model(let id):
             return .json(modelJSON(try detail(id)))
         case .analysisByMethod(let name, let method):
-            guard let doc = analysisDocuments["\(name)?\(method.rawValue)"] else { throw SiteError.notFound(Route.api(api).path) }
+            guard let doc = analysisDocuments[AnalysisKey(name, method)] else { throw SiteError.notFound(Route.api(api).path) }
             return .jsonText(doc + "\n")
         case .analysis(let name):
             let methods = query.filter { $0.name == "method" }.map(\.value)
             if let other = query.first(where: { $0.name != "method" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["method"]) }
-            let perMethod = analysisDocuments.keys.contains { $0.hasPrefix(name + "?") }
+            let perMethod = analysisDocuments.keys.contains { $0.name == name && $0.method != nil }
             if perMethod {
-                guard methods.count == 1, Method(rawValue: methods[0]) != nil else {
+                guard methods.count == 1, let method = Method(rawValue: methods[0]) else {
                     throw SiteError.badParameter(name: "method", value: methods.joined(separator: ","), valid: Method.allCases.map(\.rawValue))
                 }
-                if let doc = analysisDocuments["\(name)?\(methods[0])"] { return .jsonText(doc + "\n") }
-            } else if let doc = analysisDocuments[name] {
+                if let doc = analysisDocuments[AnalysisKey(name, method)] { return .jsonText(doc + "\n") }
+            } else if let doc = analysisDocuments[AnalysisKey(name)] {
                 if let m = methods.first { throw SiteError.badParameter(name: "method", value: m, valid: ["(none: this analysis covers both methods)"]) }
                 return .jsonText(doc + "\n")
             }

@@ -136,7 +136,7 @@ extension Site {
         let e = figureEntries[i]
         let (analysis, method) = (e.analysis, e.method)
         var definitions = Self.definitions
-        if let d = analysisDefinitions[method.map { "\(analysis)?\($0)" } ?? analysis] {
+        if let d = analysisDefinitions[AnalysisKey(analysis, method.flatMap(Method.init(rawValue:)))] {
             definitions.insert(("This analysis", d), at: 0)
         }
         var tables: [HTMLTable] = []

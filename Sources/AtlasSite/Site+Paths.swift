@@ -57,11 +57,7 @@ extension Site {
                     .api(.registry(.bases, .json)), .api(.registry(.bases, .csv)), .api(.registry(.datasets, .json)),
                     .api(.registry(.datasets, .csv)), .api(.registry(.benchmarks, .json)), .api(.registry(.benchmarks, .csv)), .api(.openapi)])
         add(.data, rows.map { .api(.model($0.run.id)) })
-        add(.data, analysisDocuments.keys.sorted().map { key in
-            let parts = key.split(separator: "?", maxSplits: 1).map(String.init)
-            if parts.count == 2, let method = Method(rawValue: parts[1]) { return Route.api(.analysisByMethod(parts[0], method)) }
-            return Route.api(.analysis(parts[0]))
-        })
+        add(.data, analysisDocuments.keys.sorted().map(\.route))
         // Named, not built: building them (about 0.4 s) belongs to whoever fetches them.
         add(.data, Self.downloadNames.map { .download($0) })
         let assets = (try? FileManager.default.contentsOfDirectory(atPath: publicFolder)) ?? []

@@ -24,11 +24,11 @@ public final class Site: @unchecked Sendable {
     let rowIndex: [String: Int]
     let figureEntries: [Figures.Entry]
     let figureIndex: [String: Int]
-    /// Stored analysis documents by "name" or "name?method".
-    let analysisDocuments: [String: String]
+    /// Stored analysis documents.
+    let analysisDocuments: [AnalysisKey: String]
     let claims: ClaimsResult?
     /// Each analysis document's "definition" text, by the same keys.
-    let analysisDefinitions: [String: String]
+    let analysisDefinitions: [AnalysisKey: String]
     /// Row positions of runs that differ only in epochs, by epoch, keyed by `Site.siblingKey`.
     let siblingGroups: [String: [Int]]
     /// Each base model's own scores, by column id.
@@ -54,13 +54,13 @@ public final class Site: @unchecked Sendable {
         rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.run.id, $0) })
         figureEntries = try Figures(db: db, style: style).entries()
         figureIndex = Dictionary(uniqueKeysWithValues: figureEntries.enumerated().map { ($1.name, $0) })
-        var documents: [String: String] = [:]
+        var documents: [AnalysisKey: String] = [:]
         for (name, method) in try db.analyses() {
-            documents[method.map { "\(name)?\($0)" } ?? name] = try db.analysis(name, method: method)
+            documents[AnalysisKey(name, method.flatMap(Method.init(rawValue:)))] = try db.analysis(name, method: method)
         }
         analysisDocuments = documents
         facetValues = Dictionary(uniqueKeysWithValues: try db.facets(RunFilter()).map { ($0.dimension, $0.values.map(\.value)) })
-        claims = try documents["claims"].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
+        claims = try documents[AnalysisKey("claims")].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
         analysisDefinitions = documents.compactMapValues { doc in
             (try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any])?["definition"] as? String
         }
