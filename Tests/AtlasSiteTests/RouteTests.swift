@@ -1,5 +1,5 @@
 import AtlasCharts
-import AtlasSite
+@testable import AtlasSite
 import AtlasStore
 import AtlasTestSupport
 import Foundation
@@ -95,6 +95,57 @@ import Testing
         #expect(site.canonicalTarget(path: "/models/", query: q([("base", "nope")])) == nil)
         #expect(site.canonicalTarget(path: "/bases/", query: q([("x", "1")])) == nil)
         #expect(site.canonicalTarget(path: "/nope/", query: []) == nil)
+    }
+}
+
+/// Query routes: a generated sample of catalog views, each made into its link and read back, is the same
+/// view, and its link is its canonical target.
+@Suite struct QueryRouteTests {
+    /// A small deterministic generator (64-bit LCG, Knuth's constants), so a failure names a reproducible view.
+    struct Generator {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func generatedCatalogViewsRoundTripThroughTheirLinks() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        var g = Generator(state: 42)
+        let columns = site.db.columns.map(\.id)
+        let sorts = [""] + Site.facetParameters + columns
+        for _ in 0..<300 {
+            var query: [(String, String)] = []
+            for d in FacetDimension.allCases {
+                let valid = site.facetValues[d] ?? []
+                for v in valid where g.next(4) == 0 { query.append((d.rawValue, v)) }
+            }
+            let sort = sorts[g.next(sorts.count)]
+            if !sort.isEmpty { query.append(("sort", sort)) }
+            if g.next(2) == 0 { query.append(("order", g.next(2) == 0 ? "asc" : "desc")) }
+            if g.next(3) == 0 { query.append(("cols", (0..<g.next(4)).map { _ in columns[g.next(columns.count)] }.joined(separator: ","))) }
+            let page = g.next(3) == 0 ? 1 + g.next(5) : 1
+            if page > 1 { query.append(("page", String(page))) }
+            query.shuffle(using: &g)
+
+            let view = try site.catalogView(query.map { (name: $0.0, value: $0.1) }, api: false)
+            let link = view.pairs(page: view.page)
+            let again = try site.catalogView(link.map { (name: $0.0, value: $0.1) }, api: false)
+            #expect(again.pairs(page: again.page).elementsEqual(link, by: ==), "\(query)")
+            #expect(again.filter == view.filter && again.columns == view.columns && again.page == view.page && again.sort.descending == view.sort.descending)
+            // The link is the view's canonical target, however the query was spelled.
+            #expect(site.canonicalTarget(path: "/models/", query: query.map { (name: $0.0, value: $0.1) }) == "/models/" + Links.query(link))
+        }
+    }
+}
+
+extension QueryRouteTests.Generator: RandomNumberGenerator {
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state
     }
 }
 
