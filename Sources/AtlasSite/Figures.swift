@@ -191,24 +191,21 @@ public struct Figures {
     }
 }
 
-/// Ordinary least squares for one predictor, and Pearson r.
+/// Ordinary least squares for one predictor, with Pearson r (from `Correlation`, the one implementation).
 enum LeastSquares {
     static func fit(x: [Double], y: [Double]) -> (slope: Double, intercept: Double, r: Double)? {
-        guard x.count == y.count, x.count >= 3 else { return nil }
+        guard x.count == y.count, x.count >= 3, let r = Correlation.pearson(x, y) else { return nil }
         let n = Double(x.count)
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, syy = 0.0, sxy = 0.0
+        var sxx = 0.0, sxy = 0.0
         for i in x.indices {
             sxx += (x[i] - mx) * (x[i] - mx)
-            syy += (y[i] - my) * (y[i] - my)
             sxy += (x[i] - mx) * (y[i] - my)
         }
-        guard sxx > 0, syy > 0 else { return nil }
         let slope = sxy / sxx
-        return (slope, my - slope * mx, sxy / (sxx * syy).squareRoot())
+        return (slope, my - slope * mx, r)
     }
 }
-
 
 public enum FigureError: Error, CustomStringConvertible {
     case staleAnalysis(name: String, detail: String)
