@@ -64,7 +64,9 @@ final class Responder: @unchecked Sendable {
     /// percent-encoding give one entry; a request that is not answered 200 keeps its own spelling
     /// (percent-encoded, so no two queries share a key), though such answers are not kept.
     func key(path: String, query: [(name: String, value: String)]) -> String {
-        site.canonicalTarget(path: path, query: query) ?? path + Links.query(query.map { ($0.name, $0.value) })
+        // Without a query the server's decoded path is already one spelling: no route parse per cached hit.
+        guard !query.isEmpty else { return path }
+        return site.canonicalTarget(path: path, query: query) ?? path + Links.query(query.map { ($0.name, $0.value) })
     }
 
     private func build(path: String, query: [(name: String, value: String)]) -> HTTPResource {
