@@ -25,9 +25,6 @@ public struct Links: Sendable {
         return Links(root: String(repeating: "../", count: depth), index: "index.html", written: true)
     }
 
-    /// The links of the document being rendered on this thread (the server's by default).
-    @TaskLocal static var current = Links()
-
     /// The link to `route` from the document being rendered.
     public func url(_ route: Route) -> String {
         root + route.path.dropFirst() + (route.isFolder ? index : "")

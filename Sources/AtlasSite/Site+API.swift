@@ -50,9 +50,9 @@ extension Site {
         return SiteResponse(contentType: type, body: f.bytes, headers: [("Content-Disposition", "attachment; filename=\"\(name)\"")])
     }
 
-    func api(_ api: Route.API, query: [(name: String, value: String)]) throws -> SiteResponse {
+    func api(_ api: Route.API, query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
         switch api {
-        case .models(let format): return try models(query, csv: format == .csv)
+        case .models(let format): return try models(query, csv: format == .csv, links: links)
         case .registry(.bases, let format): return registry(bases: format == .csv)
         case .registry(.datasets, let format): return registry(datasets: format == .csv)
         case .registry(.benchmarks, let format): return registry(benchmarks: format == .csv)
@@ -64,7 +64,7 @@ extension Site {
             return !script ? .jsonText(text + "\n")
                 : SiteResponse(contentType: "application/javascript; charset=utf-8", body: Array("window.SFTATLAS_CATALOG = \(text);\n".utf8))
         case .model(let id):
-            return .json(modelJSON(try detail(id)))
+            return .json(modelJSON(try detail(id), links: links))
         case .analysisByMethod(let name, let method):
             guard let doc = analysisDocuments[AnalysisKey(name, method)] else { throw SiteError.notFound(Route.api(api).path) }
             return .jsonText(doc + "\n")
@@ -85,14 +85,14 @@ extension Site {
         }
     }
 
-    func runFields(_ run: Run) -> [(String, JSON)] {
+    func runFields(_ run: Run, links: Links) -> [(String, JSON)] {
         let k = run.key
         return [("id", .string(run.id)), ("base", .string(k.baseID)), ("dataset", .optional(k.datasetID)), ("method", .optional(k.method?.rawValue)),
                 ("epochs", k.isBase ? .null : .int(k.epochs)), ("samples", k.isBase ? .null : .int(k.samples)), ("schedule", .optional(k.schedule?.rawValue)),
                 ("leave_one_out", .bool(run.isLeaveOneOut)), ("url", .string(links.model(run.id)))]
     }
 
-    func models(_ query: [(name: String, value: String)], csv: Bool) throws -> SiteResponse {
+    func models(_ query: [(name: String, value: String)], csv: Bool, links: Links) throws -> SiteResponse {
         let view = try catalogView(query, api: true)
         let result = try withDatabase { try $0.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns) }
         if csv {
@@ -106,14 +106,14 @@ extension Site {
             return .csv(CSVTable.render(header: header, rows: body), filename: "models.csv")
         }
         let items: [JSON] = result.rows.map { r in
-            .object(runFields(r.run) + [("scores", .object(view.columns.map { ($0, .optional(r.scores[$0] ?? nil)) }))])
+            .object(runFields(r.run, links: links) + [("scores", .object(view.columns.map { ($0, .optional(r.scores[$0] ?? nil)) }))])
         }
         return .json(.object([("total", .int(result.total)), ("offset", .int(view.offset)), ("limit", view.limit == Int.max ? .null : .int(view.limit)),
                               ("columns", .array(view.columns.map { .string($0) })), ("rows", .array(items))]))
     }
 
-    func modelJSON(_ d: RunDetail) -> JSON {
-        .object(runFields(d.run) + [
+    func modelJSON(_ d: RunDetail, links: Links) -> JSON {
+        .object(runFields(d.run, links: links) + [
             ("name", .string(name(of: d.run))), ("source", .object([("file", .string(d.run.sourceFile)), ("line", .int(d.run.sourceLine))])),
             ("scores", .array(d.scores.map { s in
                 .object([("column", .string(s.column.id)), ("value", .optional(s.value)), ("base_value", .optional(s.baseValue)), ("gain", .optional(s.gain))])

@@ -102,7 +102,7 @@ extension Site {
         return view
     }
 
-    func catalog(_ query: [(name: String, value: String)]) throws -> SiteResponse {
+    func catalog(_ query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
         var view = try catalogView(query, api: false)
         // A written site has no server to page through the catalog: its page holds every run (the
         // browser script then filters, sorts and pages it).
@@ -152,7 +152,7 @@ extension Site {
         let apiPairs = written ? [] : view.pairs(includePaging: false)
         let csv = links.api(.models(.csv)) + Links.query(apiPairs), json = links.api(.models(.json)) + Links.query(apiPairs)
         let context = CatalogPage(
-            layout: layout(alternates: [("application/json", json), ("text/csv", csv)]),
+            layout: layout(alternates: [("application/json", json), ("text/csv", csv)], links: links),
             total: result.total, allCount: self.rows.count, form: form, descending: view.sort.descending, action: here,
             table: HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
             page: view.page, pages: pages,

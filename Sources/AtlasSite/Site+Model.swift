@@ -72,7 +72,7 @@ extension Site {
         return (better + 1, sorted.count)
     }
 
-    func modelPage(_ id: String) throws -> SiteResponse {
+    func modelPage(_ id: String, links: Links) throws -> SiteResponse {
         let detail = try detail(id)
         let run = detail.run, k = run.key
         var config: [HTMLTable.Row] = [
@@ -135,7 +135,7 @@ extension Site {
             alt: "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
             caption: "Main benchmarks by epoch, same base, dataset, method, samples and schedule.") : nil
         let context = ModelPage(
-            layout: layout(alternates: [("application/json", links.modelJSON(run.id))]),
+            layout: layout(alternates: [("application/json", links.modelJSON(run.id))], links: links),
             name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
             config: HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
             scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column; rank is among the fine-tuned runs of the same base (1 is best).",

@@ -13,7 +13,7 @@ extension Site {
     }
 
     /// The figure context of a page chart in the folder `kind/id/`.
-    func pageChartContext(_ kind: Route.PageChartKind, _ id: String, caption: String) -> FigureContext {
+    func pageChartContext(_ kind: Route.PageChartKind, _ id: String, caption: String, links: Links) -> FigureContext {
         FigureContext(href: links.url(.pageChart(kind, id, .png2x)), png: links.url(.pageChart(kind, id, .png)),
                       png2x: links.url(.pageChart(kind, id, .png2x)), csv: links.url(.pageChart(kind, id, .csv)), alt: caption, caption: caption)
     }

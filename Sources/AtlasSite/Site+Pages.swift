@@ -4,29 +4,29 @@ import AtlasStore
 import Foundation
 
 extension Site {
-    func figureContext(_ e: Figures.Entry) -> FigureContext {
+    func figureContext(_ e: Figures.Entry, links: Links) -> FigureContext {
         FigureContext(href: links.figure(e.name), png: links.figureFile(e.name, .png), png2x: links.figureFile(e.name, .png2x),
                       csv: nil, alt: e.caption, caption: e.caption)
     }
 
-    func home() -> SiteResponse {
+    func home(links: Links) -> SiteResponse {
         let key = ["gain-matrix-full", "model-correlation-full", "pca-full", "score-map-base"].compactMap { figureIndex[$0].map { figureEntries[$0] } }
-        let context = HomePage(layout: layout(), bases: db.bases.count, datasetCount: db.datasets.filter { $0.kind == .single }.count,
+        let context = HomePage(layout: layout(links: links), bases: db.bases.count, datasetCount: db.datasets.filter { $0.kind == .single }.count,
                                columns: db.columns.count, tuned: rows.filter { !$0.run.key.isBase }.count,
-                               baseRows: rows.filter { $0.run.key.isBase }.count, figureCount: figureEntries.count, keyFigures: key.map(figureContext))
+                               baseRows: rows.filter { $0.run.key.isBase }.count, figureCount: figureEntries.count, keyFigures: key.map { figureContext($0, links: links) })
         return .html(templates.render("home", context))
     }
 
     func generic(_ heading: String, intro: String? = nil, tables: [HTMLTable] = [], figures: [Figures.Entry] = [], charts: [FigureContext] = [],
-                 definitions: [(String, String)] = [], links extra: [(String, String)] = [], alternates: [(String, String)] = []) -> SiteResponse {
-        let context = GenericPage(layout: layout(alternates: alternates.map { (type: $0.0, href: $0.1) }), heading: heading, intro: intro,
-                                  links: extra.map { LayoutContext.Link(label: $0.0, href: $0.1) }, figures: charts + figures.map(figureContext),
+                 definitions: [(String, String)] = [], related: [(String, String)] = [], alternates: [(String, String)] = [], links: Links) -> SiteResponse {
+        let context = GenericPage(layout: layout(alternates: alternates.map { (type: $0.0, href: $0.1) }, links: links), heading: heading, intro: intro,
+                                  links: related.map { LayoutContext.Link(label: $0.0, href: $0.1) }, figures: charts + figures.map { figureContext($0, links: links) },
                                   tables: tables.map(\.rendered), definitions: definitions.map { GenericPage.Definition(term: $0.0, text: $0.1) })
         let link = alternates.map { "<\($0.1)>; rel=\"alternate\"; type=\"\($0.0)\"" }.joined(separator: ", ")
         return .html(templates.render("page", context), headers: link.isEmpty ? [] : [("Link", link)])
     }
 
-    func basesPage() -> SiteResponse {
+    func basesPage(links: Links) -> SiteResponse {
         let table = HTMLTable(headers: [.init(label: "Base model"), .init(label: "Family"), .init(label: "Language"), .init(label: "Parameters (B)", numeric: true),
                                         .init(label: "Context", numeric: true), .init(label: "Fine-tuned runs", numeric: true), .init(label: "In main grid")],
                               rows: db.bases.map { b in
@@ -37,21 +37,21 @@ extension Site {
                                                         .init(text: b.inMainGrid ? "yes" : "no")])
                               })
         return generic("Base models", intro: "The pretrained models that were fine-tuned.", tables: [table],
-                       alternates: [("application/json", links.api(.registry(.bases, .json))), ("text/csv", links.api(.registry(.bases, .csv)))])
+                       alternates: [("application/json", links.api(.registry(.bases, .json))), ("text/csv", links.api(.registry(.bases, .csv)))], links: links)
     }
 
-    func basePage(_ id: String) throws -> SiteResponse {
+    func basePage(_ id: String, links: Links) throws -> SiteResponse {
         guard let b = db.bases.first(where: { $0.id == id }) else { throw SiteError.notFound(Route.base(id).path) }
         let figures = figureEntries.filter { $0.name == "gain-\(id)-full" || $0.name == "gain-\(id)-lora" }
         let runs = rows.filter { $0.run.key.baseID == id }
         let main = db.columns.filter(\.isMain)
-        let table = leaderboard(runs.filter { !$0.run.key.isBase }, columns: main, caption: "Fine-tuned runs of \(b.displayName), best mean main-benchmark score first.")
+        let table = leaderboard(runs.filter { !$0.run.key.isBase }, columns: main, caption: "Fine-tuned runs of \(b.displayName), best mean main-benchmark score first.", links: links)
         return generic(b.displayName, intro: "\(b.family) family, pretrained mainly on \(b.language)\(b.parametersBillions.map { ", \(NumberText.plain($0))B parameters" } ?? "").",
                        tables: [table], figures: figures,
-                       links: [("All runs in the catalog", links.models + Links.query([("base", id)])), ("Base model page", links.model(RunKey(baseID: id, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil).id))])
+                       related: [("All runs in the catalog", links.models + Links.query([("base", id)])), ("Base model page", links.model(RunKey(baseID: id, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil).id))], links: links)
     }
 
-    func datasetsPage() -> SiteResponse {
+    func datasetsPage(links: Links) -> SiteResponse {
         let table = HTMLTable(headers: [.init(label: "Dataset"), .init(label: "Kind"), .init(label: "Category"), .init(label: "Source"),
                                         .init(label: "Samples in source", numeric: true), .init(label: "Runs", numeric: true)],
                               rows: db.datasets.map { d in
@@ -60,20 +60,20 @@ extension Site {
                                                         .init(text: String(rows.filter { $0.run.key.datasetID == d.id }.count), numeric: true)])
                               })
         return generic("Datasets", intro: "The instruction datasets, their merge (all ten) and the leave-one-out merges. Mean sample lengths are not shown: the paper's Table 2 was not available to this project.",
-                       tables: [table], alternates: [("application/json", links.api(.registry(.datasets, .json))), ("text/csv", links.api(.registry(.datasets, .csv)))])
+                       tables: [table], alternates: [("application/json", links.api(.registry(.datasets, .json))), ("text/csv", links.api(.registry(.datasets, .csv)))], links: links)
     }
 
-    func datasetPage(_ id: String) throws -> SiteResponse {
+    func datasetPage(_ id: String, links: Links) throws -> SiteResponse {
         guard let d = db.datasets.first(where: { $0.id == id }) else { throw SiteError.notFound(Route.dataset(id).path) }
         let runs = rows.filter { $0.run.key.datasetID == id }
-        let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best mean main-benchmark score first.")
-        let chart = datasetChart(id) == nil ? [] : [pageChartContext(.datasets, id, caption: Self.datasetChartCaption)]
+        let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best mean main-benchmark score first.", links: links)
+        let chart = datasetChart(id) == nil ? [] : [pageChartContext(.datasets, id, caption: Self.datasetChartCaption, links: links)]
         return generic(d.displayName, intro: "\(d.category) · \(d.kind.rawValue)\(d.sourceRepository.map { " · source \($0)" } ?? "").", tables: [table],
                        charts: chart,
-                       links: [("All runs in the catalog", links.models + Links.query([("dataset", id)])), ("Chart data (CSV)", links.url(.pageChart(.datasets, id, .csv)))])
+                       related: [("All runs in the catalog", links.models + Links.query([("dataset", id)])), ("Chart data (CSV)", links.url(.pageChart(.datasets, id, .csv)))], links: links)
     }
 
-    func benchmarksPage() -> SiteResponse {
+    func benchmarksPage(links: Links) -> SiteResponse {
         let table = HTMLTable(headers: [.init(label: "Column"), .init(label: "Benchmark"), .init(label: "Shots", numeric: true), .init(label: "Category"),
                                         .init(label: "Unit"), .init(label: "Higher is better"), .init(label: "Main")],
                               rows: db.columns.map { c in
@@ -82,10 +82,10 @@ extension Site {
                                                         .init(text: c.unit.rawValue), .init(text: c.higherIsBetter ? "yes" : "no"), .init(text: c.isMain ? "yes" : "no")])
                               })
         return generic("Benchmarks", intro: "Every score column of the release. The 12 main benchmarks are the zero-shot columns the paper's figures use.",
-                       tables: [table], alternates: [("application/json", links.api(.registry(.benchmarks, .json))), ("text/csv", links.api(.registry(.benchmarks, .csv)))])
+                       tables: [table], alternates: [("application/json", links.api(.registry(.benchmarks, .json))), ("text/csv", links.api(.registry(.benchmarks, .csv)))], links: links)
     }
 
-    func benchmarkPage(_ id: String) throws -> SiteResponse {
+    func benchmarkPage(_ id: String, links: Links) throws -> SiteResponse {
         guard let c = db.column(id: id) else { throw SiteError.notFound(Route.benchmark(id).path) }
         // (score, id) pairs, built once: a run's id is computed, and sorting compares O(n log n) times.
         let ranked = rows.compactMap { r in (r.scores[id] ?? nil).map { (value: $0, id: r.run.id) } }
@@ -97,15 +97,15 @@ extension Site {
                                                         .init(text: NumberText.fixed(r.value, 2), numeric: true)])
                               })
         let figures = figureEntries.filter { $0.name.hasSuffix("-\(id)") }
-        let chart = benchmarkChart(id) == nil ? [] : [pageChartContext(.benchmarks, id, caption: Self.benchmarkChartCaption(c))]
+        let chart = benchmarkChart(id) == nil ? [] : [pageChartContext(.benchmarks, id, caption: Self.benchmarkChartCaption(c), links: links)]
         return generic(c.displayName, intro: "\(c.benchmarkName), \(c.shots.map { "\($0)-shot" } ?? "shots unknown"), \(c.category); unit \(c.unit.rawValue); \(c.higherIsBetter ? "higher" : "lower") is better.",
                        tables: [table], figures: figures, charts: chart,
-                       links: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")])),
-                               ("Chart data (CSV)", links.url(.pageChart(.benchmarks, id, .csv)))])
+                       related: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")])),
+                               ("Chart data (CSV)", links.url(.pageChart(.benchmarks, id, .csv)))], links: links)
     }
 
     /// Runs ordered by their mean over `columns` (missing values skipped), best first.
-    func leaderboard(_ runs: [RunRow], columns: [ScoreColumn], caption: String) -> HTMLTable {
+    func leaderboard(_ runs: [RunRow], columns: [ScoreColumn], caption: String, links: Links) -> HTMLTable {
         func mean(_ r: RunRow) -> Double? {
             let v = columns.compactMap { r.scores[$0.id] ?? nil }
             return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
@@ -119,9 +119,9 @@ extension Site {
                          })
     }
 
-    func figuresPage() -> SiteResponse {
+    func figuresPage(links: Links) -> SiteResponse {
         generic("Figures", intro: "The paper's figures recomputed from the released scores. Each links to its data as CSV and to its analysis as JSON.",
-                figures: figureEntries, definitions: Self.definitions)
+                figures: figureEntries, definitions: Self.definitions, links: links)
     }
 
     static let definitions: [(String, String)] = [
@@ -131,7 +131,7 @@ extension Site {
         ("Missing values", "Stay missing: correlations use pairwise-complete observations; a matrix that needs complete rows drops incomplete ones and says how many. The model map imputes missing scores by column mean."),
     ]
 
-    func figurePage(_ name: String) throws -> SiteResponse {
+    func figurePage(_ name: String, links: Links) throws -> SiteResponse {
         guard let i = figureIndex[name] else { throw SiteError.notFound(Route.figure(name).path) }
         let e = figureEntries[i]
         let (analysis, method) = (e.analysis, e.method)
@@ -147,9 +147,9 @@ extension Site {
                                     title: "The claim it bears on"))
         }
         return generic(e.caption, tables: tables, figures: [e], definitions: definitions,
-                       links: [("Data (CSV)", links.figureFile(name, .csv)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
+                       related: [("Data (CSV)", links.figureFile(name, .csv)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
                                ("PNG at 2×", links.figureFile(name, .png2x)), ("All figures", links.figures)],
-                       alternates: [("text/csv", links.figureFile(name, .csv)), ("application/json", links.analysis(analysis, method: method))])
+                       alternates: [("text/csv", links.figureFile(name, .csv)), ("application/json", links.analysis(analysis, method: method))], links: links)
     }
 
     /// `<name>.png`, `<name>@2x.png` or `<name>.csv`.
@@ -158,7 +158,7 @@ extension Site {
         return chartFile(figureEntries[i].spec, file: file, download: "\(name).csv")
     }
 
-    func claimsPage() -> SiteResponse {
+    func claimsPage(links: Links) -> SiteResponse {
         let table = HTMLTable(headers: [.init(label: "Claim"), .init(label: "Recomputed statistic"), .init(label: "Verdict"), .init(label: "Why")],
                               rows: (claims?.claims ?? []).map { c in
                                   HTMLTable.Row(cells: [.init(text: c.claim), .init(text: c.statistic),
@@ -166,7 +166,7 @@ extension Site {
                                                         .init(text: c.reasoning)])
                               })
         return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict.", tables: [table],
-                       alternates: [("application/json", links.analysis("claims", method: nil))])
+                       alternates: [("application/json", links.analysis("claims", method: nil))], links: links)
     }
 
     /// The models named by `ids` (2 to 8), or a 400 naming the parameter.
@@ -193,8 +193,8 @@ extension Site {
         return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
     }
 
-    func compare(_ query: [(name: String, value: String)]) throws -> SiteResponse {
-        var context = ComparePage(layout: layout(), heading: "Compare models", action: links.compare, catalogJSON: links.api(.catalog(script: false)),
+    func compare(_ query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
+        var context = ComparePage(layout: layout(links: links), heading: "Compare models", action: links.compare, catalogJSON: links.api(.catalog(script: false)),
                                   catalogJS: links.api(.catalog(script: true)), example: rows.prefix(3).map(\.run.id).joined(separator: ","))
         // Without ids (and always on a written site, where the browser script reads them) the page offers
         // the chooser only; with ids the server renders the comparison.
@@ -224,7 +224,7 @@ extension Site {
         return .html(templates.render("compare", context))
     }
 
-    func downloadsPage() -> SiteResponse {
+    func downloadsPage(links: Links) -> SiteResponse {
         let files = downloads()
         let table = HTMLTable(headers: [.init(label: "File"), .init(label: "What"), .init(label: "Bytes", numeric: true), .init(label: "SHA-256")],
                               rows: files.map { f in
@@ -232,7 +232,7 @@ extension Site {
                                                         .init(text: String(f.bytes.count), numeric: true), .init(text: f.sha256)])
                               })
         return generic("Downloads", intro: "The whole dataset. Every table and filtered view also has CSV and JSON twins (see the API).", tables: [table],
-                       links: [("API: all models as JSON", links.api(.models(.json))), ("OpenAPI description", links.api(.openapi))])
+                       related: [("API: all models as JSON", links.api(.models(.json))), ("OpenAPI description", links.api(.openapi))], links: links)
     }
 
     func asset(_ file: String) throws -> SiteResponse {

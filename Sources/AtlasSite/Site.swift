@@ -14,8 +14,6 @@ public final class Site: @unchecked Sendable {
     let templates: TemplateSet
     let publicFolder: String
     let style: ChartStyle
-    /// The links of the document being rendered (root-based when served, relative when written).
-    var links: Links { Links.current }
     let synthetic: Bool
     let provenance: [Provenance]
     let hyperparameters: [GridHyperparameters]
@@ -101,60 +99,56 @@ public final class Site: @unchecked Sendable {
     /// `links` decides how the answer links to other documents: from the root for the server (the
     /// default), or `Links.relative(from: path)` for a written site.
     public func respond(path: String, query: [(name: String, value: String)], links: Links = Links()) -> SiteResponse {
-        Links.$current.withValue(links) {
-            do {
-                return try route(path: path, query: query)
-            } catch let error as SiteError {
-                return errorPage(error, path: path)
-            } catch {
-                return errorPage(.internalError("the request could not be answered: \(error)"), path: path)
-            }
+        do {
+            return try route(path: path, query: query, links: links)
+        } catch let error as SiteError {
+            return errorPage(error, path: path, links: links)
+        } catch {
+            return errorPage(.internalError("the request could not be answered: \(error)"), path: path, links: links)
         }
     }
 
     /// The not-found page on its own, for a written site's `404.html`.
     public func notFoundPage(links: Links) -> SiteResponse {
-        Links.$current.withValue(links) {
-            errorPage(.notFound("this address"), path: "/404.html")
-        }
+        errorPage(.notFound("this address"), path: "/404.html", links: links)
     }
 
-    private func route(path: String, query: [(name: String, value: String)]) throws -> SiteResponse {
+    private func route(path: String, query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
         let route = try Route.parse(path).get()
         if let first = query.first, !route.takesQuery { throw SiteError.unexpectedParameter(first.name) }
-        return try respond(to: route, query: query)
+        return try respond(to: route, query: query, links: links)
     }
 
     /// The answer for a route: one case a document.
-    func respond(to route: Route, query: [(name: String, value: String)]) throws -> SiteResponse {
+    func respond(to route: Route, query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
         switch route {
-        case .home: return home()
-        case .catalog: return try catalog(query)
-        case .model(let id): return try modelPage(id)
+        case .home: return home(links: links)
+        case .catalog: return try catalog(query, links: links)
+        case .model(let id): return try modelPage(id, links: links)
         case .modelChart(let id, let file): return try modelChart(id, file: file)
-        case .bases: return basesPage()
-        case .base(let id): return try basePage(id)
-        case .datasets: return datasetsPage()
-        case .dataset(let id): return try datasetPage(id)
-        case .benchmarks: return benchmarksPage()
-        case .benchmark(let id): return try benchmarkPage(id)
+        case .bases: return basesPage(links: links)
+        case .base(let id): return try basePage(id, links: links)
+        case .datasets: return datasetsPage(links: links)
+        case .dataset(let id): return try datasetPage(id, links: links)
+        case .benchmarks: return benchmarksPage(links: links)
+        case .benchmark(let id): return try benchmarkPage(id, links: links)
         case .pageChart(let kind, let id, let file): return try pageChart(kind, id, file: file)
-        case .figures: return figuresPage()
-        case .figure(let name): return try figurePage(name)
+        case .figures: return figuresPage(links: links)
+        case .figure(let name): return try figurePage(name, links: links)
         case .figureFile(let name, let file): return try figureFile(name, file)
-        case .claims: return claimsPage()
-        case .downloads: return downloadsPage()
+        case .claims: return claimsPage(links: links)
+        case .downloads: return downloadsPage(links: links)
         case .download(let name): return try download(name)
-        case .compare: return try compare(query)
+        case .compare: return try compare(query, links: links)
         case .compareChart(let file): return try compareChart(query, scale: file.scale ?? 1)
         case .asset(let file): return try asset(file)
         case .robots: return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
-        case .api(let api): return try self.api(api, query: query)
+        case .api(let api): return try self.api(api, query: query, links: links)
         }
     }
 
     /// The layout's values for the document being rendered.
-    func layout(alternates: [(type: String, href: String)] = []) -> LayoutContext {
+    func layout(alternates: [(type: String, href: String)] = [], links: Links) -> LayoutContext {
         let l = links
         return LayoutContext(
             root: l.root, home: l.home, asset: l.asset, synthetic: synthetic, version: Self.version, written: l.written,
@@ -166,8 +160,8 @@ public final class Site: @unchecked Sendable {
     }
 
     /// The one place an error becomes an answer: its status, and a page (or, under `/api/`, JSON) saying why.
-    func errorPage(_ error: SiteError, path: String) -> SiteResponse {
-        var context = ErrorPage(layout: layout(), heading: "", message: "", valid: nil)
+    func errorPage(_ error: SiteError, path: String, links: Links) -> SiteResponse {
+        var context = ErrorPage(layout: layout(links: links), heading: "", message: "", valid: nil)
         let code = error.status
         switch error {
         case .notFound(let what):
