@@ -25,7 +25,7 @@ enum OpenAPI {
         }
         // One operation per stored analysis: those kept per method need `method` (or the path form); the others take none.
         let methods = Method.allCases.map(\.rawValue)
-        let keys = site.analysisDocuments.keys
+        let keys = site.analyses.text.keys
         for name in Set(keys.map(\.name)).sorted() {
             if keys.contains(AnalysisKey(name)) {
                 add(.api(.analysis(name)), "The stored analysis '\(name)' (both methods in one document).", ok("The analysis document.", "application/json", anyObject))

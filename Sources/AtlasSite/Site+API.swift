@@ -50,9 +50,11 @@ extension Site {
         return SiteResponse(contentType: type, body: f.bytes, headers: [("Content-Disposition", "attachment; filename=\"\(name)\"")])
     }
 
-    func api(_ api: Route.API, query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
+    func api(_ api: Route.API, query: Request.Query, links: Links) throws -> SiteResponse {
         switch api {
-        case .models(let format): return try models(query, csv: format == .csv, links: links)
+        case .models(let format):
+            guard case .catalog(let view) = query else { throw SiteError.internalError("the models document was given a query of another kind") }
+            return try models(view, csv: format == .csv, links: links)
         case .registry(.bases, let format): return registry(bases: format == .csv)
         case .registry(.datasets, let format): return registry(datasets: format == .csv)
         case .registry(.benchmarks, let format): return registry(benchmarks: format == .csv)
@@ -66,22 +68,14 @@ extension Site {
         case .model(let id):
             return .json(modelJSON(try detail(id), links: links))
         case .analysisByMethod(let name, let method):
-            guard let doc = analysisDocuments[AnalysisKey(name, method)] else { throw SiteError.notFound(Route.api(api).path) }
+            guard let doc = analyses[AnalysisKey(name, method)] else { throw SiteError.notFound(Route.api(api).path) }
             return .jsonText(doc + "\n")
         case .analysis(let name):
-            let methods = query.filter { $0.name == "method" }.map(\.value)
-            if let other = query.first(where: { $0.name != "method" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["method"]) }
-            let perMethod = analysisDocuments.keys.contains { $0.name == name && $0.method != nil }
-            if perMethod {
-                guard methods.count == 1, let method = Method(rawValue: methods[0]) else {
-                    throw SiteError.badParameter(name: "method", value: methods.joined(separator: ","), valid: Method.allCases.map(\.rawValue))
-                }
-                if let doc = analysisDocuments[AnalysisKey(name, method)] { return .jsonText(doc + "\n") }
-            } else if let doc = analysisDocuments[AnalysisKey(name)] {
-                if let m = methods.first { throw SiteError.badParameter(name: "method", value: m, valid: ["(none: this analysis covers both methods)"]) }
-                return .jsonText(doc + "\n")
+            // The method was checked when the request was read (`Site.analysisMethod`).
+            guard case .analysis(let method) = query, let doc = analyses[AnalysisKey(name, method)] else {
+                throw SiteError.notFound(Route.api(api).path)
             }
-            throw SiteError.notFound(Route.api(api).path)
+            return .jsonText(doc + "\n")
         }
     }
 
@@ -92,8 +86,7 @@ extension Site {
                 ("leave_one_out", .bool(run.isLeaveOneOut)), ("url", .string(links.model(run.id)))]
     }
 
-    func models(_ query: [(name: String, value: String)], csv: Bool, links: Links) throws -> SiteResponse {
-        let view = try catalogView(query, api: true)
+    func models(_ view: CatalogView, csv: Bool, links: Links) throws -> SiteResponse {
         let result = try withDatabase { try $0.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns) }
         if csv {
             let header = ["id", "base", "dataset", "method", "epochs", "samples", "schedule", "leave_one_out"] + view.columns

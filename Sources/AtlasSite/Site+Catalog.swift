@@ -1,7 +1,7 @@
 import AtlasStore
 
 /// The catalog's view: filters, sort, page and columns, read from (and written back to) a query string.
-struct CatalogView {
+public struct CatalogView: Hashable, Sendable {
     var filter = RunFilter()
     var sort = RunSort()
     var sortParameter = ""
@@ -102,8 +102,8 @@ extension Site {
         return view
     }
 
-    func catalog(_ query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
-        var view = try catalogView(query, api: false)
+    func catalog(_ view: CatalogView, links: Links) throws -> SiteResponse {
+        var view = view
         // A written site has no server to page through the catalog: its page holds every run (the
         // browser script then filters, sorts and pages it).
         let written = links.written

@@ -3,14 +3,14 @@ import AtlasStore
 
 extension Site {
     func row(_ id: String) throws -> RunRow {
-        guard let i = rowIndex[id] else { throw SiteError.notFound(Route.model(id).path + " (no model has that id)") }
+        guard let i = runs.position[id] else { throw SiteError.notFound(Route.model(id).path + " (no model has that id)") }
         return rows[i]
     }
 
     /// A run's scores beside its base model's, from the rows kept in memory (no query).
     func detail(_ id: String) throws -> RunDetail {
         let row = try row(id)
-        guard let d = RunDetail(row: row, baseScores: baseScores[row.run.key.baseID], in: db) else {
+        guard let d = RunDetail(row: row, baseScores: runs.baseScores[row.run.key.baseID], in: db) else {
             throw SiteError.notFound(Route.model(id).path + " (its base model is missing)")
         }
         return d
@@ -21,7 +21,7 @@ extension Site {
         let k = run.key
         var out: [(String, RunRow)] = []
         func add(_ relation: String, _ key: RunKey) {
-            if key.id != run.id, let i = rowIndex[key.id] { out.append((relation, rows[i])) }
+            if key.id != run.id, let i = runs.position[key.id] { out.append((relation, rows[i])) }
         }
         guard !k.isBase else {
             return rows.filter { $0.run.key.baseID == k.baseID && TrainingSet.isAll($0.run.key.datasetID) && $0.run.key.epochs == 10 }.map { ("trained on all ten datasets", $0) }
@@ -53,12 +53,12 @@ extension Site {
     /// Runs identical to `run` but for the number of epochs, by epoch.
     func epochSiblings(of run: Run) -> [RunRow] {
         guard !run.key.isBase else { return [] }
-        return (siblingGroups[Self.siblingKey(run.key)] ?? []).map { rows[$0] }
+        return runs.epochSiblings(of: run.key)
     }
 
     /// 1 + the number of fine-tuned runs of `base` with a better value in `column`, and how many have one.
     func rank(of value: Double, base: String, column: ScoreColumn) -> (rank: Int, of: Int) {
-        let sorted = tunedValues[base]?[column.id] ?? []
+        let sorted = runs.tunedValues[base]?[column.id] ?? []
         // First index whose value is > value (upper bound) or >= value (lower bound), by binary search.
         func bound(_ strict: Bool) -> Int {
             var lo = 0, hi = sorted.count
@@ -116,7 +116,7 @@ extension Site {
         }
         let main = db.columns.filter(\.isMain)
         let near = neighbours(of: run)
-        let mine = rows[rowIndex[id]!]
+        let mine = rows[runs.position[id]!]
         let neighbourTable = near.isEmpty ? nil : HTMLTable(
             caption: "Differences are the neighbour's score minus this model's, on the main benchmarks.",
             headers: [.init(label: "Relation"), .init(label: "Model")] + main.map { .init(label: $0.displayName, numeric: true) },

@@ -23,14 +23,14 @@ extension Site {
     /// A dataset's mean main-benchmark gain per base model, full and LoRA side by side.
     func datasetChart(_ id: String) -> GroupedBarSpec? {
         let main = db.columns.filter(\.isMain)
-        let runs = rows.filter { $0.run.key.datasetID == id }
-        let bases = db.bases.filter { b in runs.contains { $0.run.key.baseID == b.id } }
+        let trained = rows.filter { $0.run.key.datasetID == id }
+        let bases = db.bases.filter { b in trained.contains { $0.run.key.baseID == b.id } }
         guard !bases.isEmpty else { return nil }
         func meanGain(_ base: String, _ method: AtlasStore.Method) -> Double? {
             var gains: [Double] = []
-            for r in runs where r.run.key.baseID == base && r.run.key.method == method {
+            for r in trained where r.run.key.baseID == base && r.run.key.method == method {
                 for c in main {
-                    if let v = r.scores[c.id] ?? nil, let b = baseScores[base]?[c.id] ?? nil { gains.append(v - b) }
+                    if let v = r.scores[c.id] ?? nil, let b = runs.baseScores[base]?[c.id] ?? nil { gains.append(v - b) }
                 }
             }
             return gains.isEmpty ? nil : gains.reduce(0, +) / Double(gains.count)
@@ -54,7 +54,7 @@ extension Site {
         guard !bases.isEmpty else { return nil }
         return GroupedBarSpec(title: "\(c.displayName) by base model", yLabel: c.unit.rawValue, groups: bases.map(\.displayName),
                               series: ["Base model", "Full (mean)", "LoRA (mean)"],
-                              values: bases.map { [baseScores[$0.id]?[id] ?? nil, mean($0.id, .full), mean($0.id, .lora)] })
+                              values: bases.map { [runs.baseScores[$0.id]?[id] ?? nil, mean($0.id, .full), mean($0.id, .lora)] })
     }
 
     /// `/datasets/<id>/chart…` and `/benchmarks/<id>/chart…`.

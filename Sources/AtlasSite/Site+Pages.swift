@@ -10,10 +10,10 @@ extension Site {
     }
 
     func home(links: Links) -> SiteResponse {
-        let key = ["gain-matrix-full", "model-correlation-full", "pca-full", "score-map-base"].compactMap { figureIndex[$0].map { figureEntries[$0] } }
+        let key = ["gain-matrix-full", "model-correlation-full", "pca-full", "score-map-base"].compactMap { figures[$0] }
         let context = HomePage(layout: layout(links: links), bases: db.bases.count, datasetCount: db.datasets.filter { $0.kind == .single }.count,
                                columns: db.columns.count, tuned: rows.filter { !$0.run.key.isBase }.count,
-                               baseRows: rows.filter { $0.run.key.isBase }.count, figureCount: figureEntries.count, keyFigures: key.map { figureContext($0, links: links) })
+                               baseRows: rows.filter { $0.run.key.isBase }.count, figureCount: figures.entries.count, keyFigures: key.map { figureContext($0, links: links) })
         return .html(templates.render("home", context))
     }
 
@@ -42,12 +42,12 @@ extension Site {
 
     func basePage(_ id: String, links: Links) throws -> SiteResponse {
         guard let b = db.bases.first(where: { $0.id == id }) else { throw SiteError.notFound(Route.base(id).path) }
-        let figures = figureEntries.filter { $0.name == "gain-\(id)-full" || $0.name == "gain-\(id)-lora" }
+        let shown = figures.entries.filter { $0.name == "gain-\(id)-full" || $0.name == "gain-\(id)-lora" }
         let runs = rows.filter { $0.run.key.baseID == id }
         let main = db.columns.filter(\.isMain)
         let table = leaderboard(runs.filter { !$0.run.key.isBase }, columns: main, caption: "Fine-tuned runs of \(b.displayName), best mean main-benchmark score first.", links: links)
         return generic(b.displayName, intro: "\(b.family) family, pretrained mainly on \(b.language)\(b.parametersBillions.map { ", \(NumberText.plain($0))B parameters" } ?? "").",
-                       tables: [table], figures: figures,
+                       tables: [table], figures: shown,
                        related: [("All runs in the catalog", links.models + Links.query([("base", id)])), ("Base model page", links.model(RunKey(baseID: id, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil).id))], links: links)
     }
 
@@ -96,10 +96,10 @@ extension Site {
                                   HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.id, href: links.model(r.id)),
                                                         .init(text: NumberText.fixed(r.value, 2), numeric: true)])
                               })
-        let figures = figureEntries.filter { $0.name.hasSuffix("-\(id)") }
+        let shown = figures.entries.filter { $0.name.hasSuffix("-\(id)") }
         let chart = benchmarkChart(id) == nil ? [] : [pageChartContext(.benchmarks, id, caption: Self.benchmarkChartCaption(c), links: links)]
         return generic(c.displayName, intro: "\(c.benchmarkName), \(c.shots.map { "\($0)-shot" } ?? "shots unknown"), \(c.category); unit \(c.unit.rawValue); \(c.higherIsBetter ? "higher" : "lower") is better.",
-                       tables: [table], figures: figures, charts: chart,
+                       tables: [table], figures: shown, charts: chart,
                        related: [("Sorted catalog", links.models + Links.query([("sort", id), ("order", c.higherIsBetter ? "desc" : "asc")])),
                                ("Chart data (CSV)", links.url(.pageChart(.benchmarks, id, .csv)))], links: links)
     }
@@ -121,7 +121,7 @@ extension Site {
 
     func figuresPage(links: Links) -> SiteResponse {
         generic("Figures", intro: "The paper's figures recomputed from the released scores. Each links to its data as CSV and to its analysis as JSON.",
-                figures: figureEntries, definitions: Self.definitions, links: links)
+                figures: figures.entries, definitions: Self.definitions, links: links)
     }
 
     static let definitions: [(String, String)] = [
@@ -132,15 +132,14 @@ extension Site {
     ]
 
     func figurePage(_ name: String, links: Links) throws -> SiteResponse {
-        guard let i = figureIndex[name] else { throw SiteError.notFound(Route.figure(name).path) }
-        let e = figureEntries[i]
+        guard let e = figures[name] else { throw SiteError.notFound(Route.figure(name).path) }
         let (analysis, method) = (e.analysis, e.method)
         var definitions = Self.definitions
-        if let d = analysisDefinitions[AnalysisKey(analysis, method.flatMap(Method.init(rawValue:)))] {
+        if let d = analyses.definitions[AnalysisKey(analysis, method.flatMap(Method.init(rawValue:)))] {
             definitions.insert(("This analysis", d), at: 0)
         }
         var tables: [HTMLTable] = []
-        let related = claims?.claims.filter { $0.analysis == analysis } ?? []
+        let related = analyses.claims?.claims.filter { $0.analysis == analysis } ?? []
         if !related.isEmpty {
             tables.append(HTMLTable(headers: [.init(label: "Claim"), .init(label: "Statistic"), .init(label: "Verdict")],
                                     rows: related.map { .init(cells: [.init(text: $0.claim), .init(text: $0.statistic), .init(text: $0.verdict.rawValue)]) },
@@ -154,37 +153,32 @@ extension Site {
 
     /// `<name>.png`, `<name>@2x.png` or `<name>.csv`.
     func figureFile(_ name: String, _ file: Route.ChartFile) throws -> SiteResponse {
-        guard let i = figureIndex[name] else { throw SiteError.notFound(Route.figureFile(name, file).path) }
-        return chartFile(figureEntries[i].spec, file: file, download: "\(name).csv")
+        guard let e = figures[name] else { throw SiteError.notFound(Route.figureFile(name, file).path) }
+        return chartFile(e.spec, file: file, download: "\(name).csv")
     }
 
     func claimsPage(links: Links) -> SiteResponse {
         let table = HTMLTable(headers: [.init(label: "Claim"), .init(label: "Recomputed statistic"), .init(label: "Verdict"), .init(label: "Why")],
-                              rows: (claims?.claims ?? []).map { c in
+                              rows: (analyses.claims?.claims ?? []).map { c in
                                   HTMLTable.Row(cells: [.init(text: c.claim), .init(text: c.statistic),
-                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figureEntries.first { $0.analysis == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) }),
+                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figures.entries.first { $0.analysis == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) }),
                                                         .init(text: c.reasoning)])
                               })
         return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict.", tables: [table],
                        alternates: [("application/json", links.analysis("claims", method: nil))], links: links)
     }
 
-    /// The models named by `ids` (2 to 8), or a 400 naming the parameter.
-    func comparedRows(_ query: [(name: String, value: String)]) throws -> [RunRow] {
-        if let other = query.first(where: { $0.name != "ids" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["ids"]) }
-        let ids = query.filter { $0.name == "ids" }.flatMap { $0.value.split(separator: ",").map(String.init) }
-        guard (2...8).contains(ids.count) else {
-            throw SiteError.badParameter(name: "ids", value: ids.joined(separator: ","), valid: ["2 to 8 model ids, comma-separated"])
-        }
-        return try ids.map { id -> RunRow in
-            guard let i = rowIndex[id] else { throw SiteError.badParameter(name: "ids", value: id, valid: ["model ids such as \(rows.first?.run.id ?? "")"]) }
+    /// The rows of ids already read (`comparedIDs`); a 400 for one that is not a model.
+    func comparedRows(_ ids: [String]) throws -> [RunRow] {
+        try ids.map { id in
+            guard let i = runs.position[id] else { throw SiteError.badParameter(name: "ids", value: id, valid: ["model ids such as \(rows.first?.run.id ?? "")"]) }
             return rows[i]
         }
     }
 
     /// `/compare/chart.png?ids=…`: the main benchmarks, one bar per model.
-    func compareChart(_ query: [(name: String, value: String)], scale: Int) throws -> SiteResponse {
-        let chosen = try comparedRows(query)
+    func compareChart(_ ids: [String], scale: Int) throws -> SiteResponse {
+        let chosen = try comparedRows(ids)
         let main = db.columns.filter(\.isMain)
         let spec = GroupedBarSpec(title: "Main benchmarks", yLabel: "score", groups: main.map(\.displayName), series: chosen.map(\.run.id),
                                   values: main.map { c in chosen.map { $0.scores[c.id] ?? nil } })
@@ -193,15 +187,15 @@ extension Site {
         return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
     }
 
-    func compare(_ query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
+    func compare(_ ids: [String], links: Links) throws -> SiteResponse {
         var context = ComparePage(layout: layout(links: links), heading: "Compare models", action: links.compare, catalogJSON: links.api(.catalog(script: false)),
                                   catalogJS: links.api(.catalog(script: true)), example: rows.prefix(3).map(\.run.id).joined(separator: ","))
         // Without ids (and always on a written site, where the browser script reads them) the page offers
         // the chooser only; with ids the server renders the comparison.
-        guard !links.written, !query.isEmpty else {
+        guard !links.written, !ids.isEmpty else {
             return .html(templates.render("compare", context))
         }
-        let chosen = try comparedRows(query)
+        let chosen = try comparedRows(ids)
         let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it.",
                               headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id, href: links.model($0.run.id), numeric: true) },
                               rows: db.columns.map { c in

@@ -39,10 +39,10 @@ extension Site {
         add(.page, db.bases.map { .base($0.id) })
         add(.page, db.datasets.map { .dataset($0.id) })
         add(.page, db.columns.map { .benchmark($0.id) })
-        add(.page, figureEntries.map { .figure($0.name) })
+        add(.page, figures.entries.map { .figure($0.name) })
 
         let files: [Route.ChartFile] = [.png, .png2x, .csv]
-        for e in figureEntries { add(.chart, files.map { .figureFile(e.name, $0) }) }
+        for e in figures.entries { add(.chart, files.map { .figureFile(e.name, $0) }) }
         // One epoch chart per group of siblings, under the first sibling (the one model pages link to).
         var charted = Set<String>()
         for r in rows {
@@ -57,7 +57,7 @@ extension Site {
                     .api(.registry(.bases, .json)), .api(.registry(.bases, .csv)), .api(.registry(.datasets, .json)),
                     .api(.registry(.datasets, .csv)), .api(.registry(.benchmarks, .json)), .api(.registry(.benchmarks, .csv)), .api(.openapi)])
         add(.data, rows.map { .api(.model($0.run.id)) })
-        add(.data, analysisDocuments.keys.sorted().map(\.route))
+        add(.data, analyses.text.keys.sorted().map(\.route))
         // Named, not built: building them (about 0.4 s) belongs to whoever fetches them.
         add(.data, Self.downloadNames.map { .download($0) })
         let assets = (try? FileManager.default.contentsOfDirectory(atPath: publicFolder)) ?? []

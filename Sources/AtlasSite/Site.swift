@@ -17,28 +17,17 @@ public final class Site: @unchecked Sendable {
     let synthetic: Bool
     let provenance: [Provenance]
     let hyperparameters: [GridHyperparameters]
-    /// Every run with every score, in canonical order.
-    let rows: [RunRow]
-    let rowIndex: [String: Int]
-    let figureEntries: [Figures.Entry]
-    let figureIndex: [String: Int]
-    /// Stored analysis documents.
-    let analysisDocuments: [AnalysisKey: String]
-    let claims: ClaimsResult?
-    /// Each analysis document's "definition" text, by the same keys.
-    let analysisDefinitions: [AnalysisKey: String]
-    /// Row positions of runs that differ only in epochs, by epoch, keyed by `Site.siblingKey`.
-    let siblingGroups: [String: [Int]]
-    /// Each base model's own scores, by column id.
-    let baseScores: [String: [String: Double?]]
-    /// Per base model and column, the fine-tuned runs' values in ascending order (for ranks).
-    let tunedValues: [String: [String: [Double]]]
-    /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
-    let facetValues: [FacetDimension: [String]]
+    let runs: RunIndex
+    let analyses: AnalysisDocuments
+    let figures: FigureSet
     /// The three downloads, built on first use (they take ~0.3 s for the release) and kept.
-    private var downloadCache: [DownloadFile]?
-    private let downloadLock = NSLock()
+    private let downloadFiles = Once<[DownloadFile]>()
     public static let version = "0.1.0"
+
+    /// Every run with every score, in canonical order.
+    var rows: [RunRow] { runs.rows }
+    /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
+    var facetValues: [FacetDimension: [String]] { runs.facetValues }
 
     public init(db: AtlasDatabase, assets: Assets, style: ChartStyle) throws {
         self.db = db
@@ -48,45 +37,14 @@ public final class Site: @unchecked Sendable {
         provenance = try db.provenance()
         synthetic = provenance.contains { $0.synthetic }
         hyperparameters = try db.hyperparameters()
-        rows = try db.runs(RunFilter(), limit: Int.max).rows
-        rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.run.id, $0) })
-        figureEntries = try Figures(db: db, style: style).entries()
-        figureIndex = Dictionary(uniqueKeysWithValues: figureEntries.enumerated().map { ($1.name, $0) })
-        var documents: [AnalysisKey: String] = [:]
-        for (name, method) in try db.analyses() {
-            documents[AnalysisKey(name, method.flatMap(Method.init(rawValue:)))] = try db.analysis(name, method: method)
-        }
-        analysisDocuments = documents
-        facetValues = Dictionary(uniqueKeysWithValues: try db.facets(RunFilter()).map { ($0.dimension, $0.values.map(\.value)) })
-        claims = try documents[AnalysisKey("claims")].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
-        analysisDefinitions = documents.compactMapValues { doc in
-            (try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any])?["definition"] as? String
-        }
-        var groups: [String: [Int]] = [:]
-        for (i, r) in rows.enumerated() where !r.run.key.isBase { groups[Self.siblingKey(r.run.key), default: []].append(i) }
-        let allRows = rows
-        siblingGroups = groups.mapValues { $0.sorted { allRows[$0].run.key.epochs < allRows[$1].run.key.epochs } }
-        baseScores = Dictionary(rows.filter(\.run.key.isBase).map { ($0.run.key.baseID, $0.scores) }, uniquingKeysWith: { a, _ in a })
-        var values: [String: [String: [Double]]] = [:]
-        for r in rows where !r.run.key.isBase {
-            for c in db.columns { if let v = r.scores[c.id] ?? nil { values[r.run.key.baseID, default: [:]][c.id, default: []].append(v) } }
-        }
-        tunedValues = values.mapValues { $0.mapValues { $0.sorted() } }
-    }
-
-    /// What runs that differ only in epochs share.
-    static func siblingKey(_ k: RunKey) -> String {
-        "\(k.baseID)|\(k.datasetID ?? "")|\(k.method?.rawValue ?? "")|\(k.samples)|\(k.schedule?.rawValue ?? "")"
+        runs = try RunIndex(db: db)
+        figures = FigureSet(try Figures(db: db, style: style).entries())
+        analyses = try AnalysisDocuments(db: db)
     }
 
     /// The downloads, built once.
     func downloads() -> [DownloadFile] {
-        downloadLock.withLock {
-            if let cached = downloadCache { return cached }
-            let files = buildDownloads()
-            downloadCache = files
-            return files
-        }
+        downloadFiles.get(buildDownloads)
     }
 
     /// Runs `body` with the database, one caller at a time.
@@ -99,12 +57,20 @@ public final class Site: @unchecked Sendable {
     /// `links` decides how the answer links to other documents: from the root for the server (the
     /// default), or `Links.relative(from: path)` for a written site.
     public func respond(path: String, query: [(name: String, value: String)], links: Links = Links()) -> SiteResponse {
+        switch read(path: path, query: query) {
+        case .success(let request): return respond(to: request, links: links)
+        case .failure(let error): return errorPage(error, path: path, links: links)
+        }
+    }
+
+    /// The answer for a request already read. Never throws: errors become 400, 404 and 500 pages.
+    public func respond(to request: Request, links: Links = Links()) -> SiteResponse {
         do {
-            return try route(path: path, query: query, links: links)
+            return try answer(request, links: links)
         } catch let error as SiteError {
-            return errorPage(error, path: path, links: links)
+            return errorPage(error, path: request.route.decodedPath, links: links)
         } catch {
-            return errorPage(.internalError("the request could not be answered: \(error)"), path: path, links: links)
+            return errorPage(.internalError("the request could not be answered: \(error)"), path: request.route.decodedPath, links: links)
         }
     }
 
@@ -113,37 +79,34 @@ public final class Site: @unchecked Sendable {
         errorPage(.notFound("this address"), path: "/404.html", links: links)
     }
 
-    private func route(path: String, query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
-        let route = try Route.parse(path).get()
-        if let first = query.first, !route.takesQuery { throw SiteError.unexpectedParameter(first.name) }
-        return try respond(to: route, query: query, links: links)
-    }
-
-    /// The answer for a route: one case a document.
-    func respond(to route: Route, query: [(name: String, value: String)], links: Links) throws -> SiteResponse {
-        switch route {
-        case .home: return home(links: links)
-        case .catalog: return try catalog(query, links: links)
-        case .model(let id): return try modelPage(id, links: links)
-        case .modelChart(let id, let file): return try modelChart(id, file: file)
-        case .bases: return basesPage(links: links)
-        case .base(let id): return try basePage(id, links: links)
-        case .datasets: return datasetsPage(links: links)
-        case .dataset(let id): return try datasetPage(id, links: links)
-        case .benchmarks: return benchmarksPage(links: links)
-        case .benchmark(let id): return try benchmarkPage(id, links: links)
-        case .pageChart(let kind, let id, let file): return try pageChart(kind, id, file: file)
-        case .figures: return figuresPage(links: links)
-        case .figure(let name): return try figurePage(name, links: links)
-        case .figureFile(let name, let file): return try figureFile(name, file)
-        case .claims: return claimsPage(links: links)
-        case .downloads: return downloadsPage(links: links)
-        case .download(let name): return try download(name)
-        case .compare: return try compare(query, links: links)
-        case .compareChart(let file): return try compareChart(query, scale: file.scale ?? 1)
-        case .asset(let file): return try asset(file)
-        case .robots: return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
-        case .api(let api): return try self.api(api, query: query, links: links)
+    /// The answer for a request: one case a document.
+    private func answer(_ request: Request, links: Links) throws -> SiteResponse {
+        switch (request.route, request.query) {
+        case (.home, _): return home(links: links)
+        case (.catalog, .catalog(let view)): return try catalog(view, links: links)
+        case (.model(let id), _): return try modelPage(id, links: links)
+        case (.modelChart(let id, let file), _): return try modelChart(id, file: file)
+        case (.bases, _): return basesPage(links: links)
+        case (.base(let id), _): return try basePage(id, links: links)
+        case (.datasets, _): return datasetsPage(links: links)
+        case (.dataset(let id), _): return try datasetPage(id, links: links)
+        case (.benchmarks, _): return benchmarksPage(links: links)
+        case (.benchmark(let id), _): return try benchmarkPage(id, links: links)
+        case (.pageChart(let kind, let id, let file), _): return try pageChart(kind, id, file: file)
+        case (.figures, _): return figuresPage(links: links)
+        case (.figure(let name), _): return try figurePage(name, links: links)
+        case (.figureFile(let name, let file), _): return try figureFile(name, file)
+        case (.claims, _): return claimsPage(links: links)
+        case (.downloads, _): return downloadsPage(links: links)
+        case (.download(let name), _): return try download(name)
+        case (.compare, .compare(let ids)): return try compare(ids, links: links)
+        case (.compareChart(let file), .compare(let ids)): return try compareChart(ids, scale: file.scale ?? 1)
+        case (.asset(let file), _): return try asset(file)
+        case (.robots, _): return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
+        case (.api(let api), let query): return try self.api(api, query: query, links: links)
+        case (.catalog, _), (.compare, _), (.compareChart, _):
+            // A request made by hand rather than read: its route takes a query of another kind.
+            throw SiteError.internalError("\(request.route.path) was given a query of another kind")
         }
     }
 

@@ -33,7 +33,7 @@ final class Responder: @unchecked Sendable {
     /// first request: it hashes every download (about 0.3 s for the release).
     func warm() {
         for path in Self.warmPaths {
-            cache.pin(path, build(path: path, query: []))
+            cache.pin(path, build(site.respond(path: path, query: [])))
         }
     }
 
@@ -47,9 +47,16 @@ final class Responder: @unchecked Sendable {
     }
 
     func resource(path: String, query: [(name: String, value: String)]) -> HTTPResource {
-        let cacheKey = key(path: path, query: query)
+        // Without a query the server's decoded path is already one spelling: a cached hit reads no route.
+        if query.isEmpty, let hit = cache.get(path) { return hit }
+        let request: Request
+        switch site.read(path: path, query: query) {
+        case .success(let read): request = read
+        case .failure: return build(site.respond(path: path, query: query)) // refused: not kept
+        }
+        let cacheKey = query.isEmpty ? path : Links().url(request)
         if let hit = cache.get(cacheKey) { return hit }
-        let resource = build(path: path, query: query)
+        let resource = build(site.respond(to: request))
         if resource.status == 200 {
             if query.isEmpty && (path.hasPrefix("/downloads/") || Self.warmPaths.contains(path)) {
                 cache.pin(cacheKey, resource)
@@ -60,17 +67,15 @@ final class Responder: @unchecked Sendable {
         return resource
     }
 
-    /// The cache key: the request's canonical target, so that parameter order, repeated values and
-    /// percent-encoding give one entry; a request that is not answered 200 keeps its own spelling
-    /// (percent-encoded, so no two queries share a key), though such answers are not kept.
+    /// The cache key: the request's canonical target (the link of the request it reads as), so that
+    /// parameter order, repeated values and percent-encoding give one entry; a request that is refused
+    /// keeps its own spelling (percent-encoded, so no two queries share a key), though such answers are not kept.
     func key(path: String, query: [(name: String, value: String)]) -> String {
-        // Without a query the server's decoded path is already one spelling: no route parse per cached hit.
         guard !query.isEmpty else { return path }
         return site.canonicalTarget(path: path, query: query) ?? path + Links.query(query.map { ($0.name, $0.value) })
     }
 
-    private func build(path: String, query: [(name: String, value: String)]) -> HTTPResource {
-        let answer = site.respond(path: path, query: query)
+    private func build(_ answer: SiteResponse) -> HTTPResource {
         var headers = answer.headers
         if let lastModified, answer.status == 200 { headers.append(("Last-Modified", lastModified)) }
         headers.append(("Cache-Control", answer.status == 200 ? "public, max-age=300" : "no-cache"))

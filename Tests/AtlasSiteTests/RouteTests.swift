@@ -98,8 +98,8 @@ import Testing
     }
 }
 
-/// Query routes: a generated sample of catalog views, each made into its link and read back, is the same
-/// view, and its link is its canonical target.
+/// Query routes: a generated sample of requests (catalog views, API views, comparisons, analyses), each
+/// made into its link and read back, is the same request, and its link is its canonical target.
 @Suite struct QueryRouteTests {
     /// A small deterministic generator (64-bit LCG, Knuth's constants), so a failure names a reproducible view.
     struct Generator {
@@ -131,13 +131,41 @@ import Testing
             if page > 1 { query.append(("page", String(page))) }
             query.shuffle(using: &g)
 
-            let view = try site.catalogView(query.map { (name: $0.0, value: $0.1) }, api: false)
-            let link = view.pairs(page: view.page)
-            let again = try site.catalogView(link.map { (name: $0.0, value: $0.1) }, api: false)
-            #expect(again.pairs(page: again.page).elementsEqual(link, by: ==), "\(query)")
-            #expect(again.filter == view.filter && again.columns == view.columns && again.page == view.page && again.sort.descending == view.sort.descending)
+            let spelled = query.map { (name: $0.0, value: $0.1) }
+            let request = try site.read(path: "/models/", query: spelled).get()
+            // parse(link(r)) == r: the request's link, read back, is the same request.
+            let link = Links().url(request)
+            #expect(try site.read(path: "/models/", query: Self.query(of: link)).get() == request, "\(query)")
             // The link is the view's canonical target, however the query was spelled.
-            #expect(site.canonicalTarget(path: "/models/", query: query.map { (name: $0.0, value: $0.1) }) == "/models/" + Links.query(link))
+            #expect(site.canonicalTarget(path: "/models/", query: spelled) == link)
+            // The API reads the same filters, paged by limit and offset instead.
+            var api = query.filter { $0.0 != "page" }
+            if g.next(2) == 0 { api.append(("limit", String(g.next(100)))) }
+            if g.next(2) == 0 { api.append(("offset", String(g.next(1000)))) }
+            let apiRequest = try site.read(path: "/api/v1/models.json", query: api.map { (name: $0.0, value: $0.1) }).get()
+            #expect(try site.read(path: "/api/v1/models.json", query: Self.query(of: Links().url(apiRequest))).get() == apiRequest, "\(api)")
+        }
+        // Compare and analysis requests round-trip too.
+        let ids = site.rows.map(\.run.id)
+        for n in 2...8 {
+            let chosen = (0..<n).map { _ in ids[g.next(ids.count)] }
+            let request = try site.read(path: "/compare/", query: [(name: "ids", value: chosen.joined(separator: ","))]).get()
+            #expect(request == Request(.compare, .compare(chosen)))
+            #expect(try site.read(path: "/compare/", query: Self.query(of: Links().url(request))).get() == request)
+        }
+        for key in site.analyses.text.keys {
+            let request = try site.read(path: Route.api(.analysis(key.name)).path, query: key.method.map { [(name: "method", value: $0.rawValue)] } ?? []).get()
+            #expect(request == Request(.api(.analysis(key.name)), .analysis(key.method)))
+            #expect(try site.read(path: request.route.decodedPath, query: Self.query(of: Links().url(request))).get() == request)
+        }
+    }
+
+    /// The decoded pairs of a link's query (each component is percent-encoded by `Links.query`).
+    static func query(of link: String) -> [(name: String, value: String)] {
+        guard let q = link.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
+        return q.split(separator: "&").map { pair in
+            let nv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? "" }
+            return (name: nv[0], value: nv.count > 1 ? nv[1] : "")
         }
     }
 }

@@ -7,7 +7,7 @@ public enum FacetDimension: String, CaseIterable, Sendable {
 ///
 /// Values are ids as stored (`qwen2.5-7b`, `lora`, `10`, `1000`, `cosine`). The value `none` matches a
 /// base model's own row in the dimensions it has no value for (dataset, method, schedule).
-public struct RunFilter: Equatable, Sendable {
+public struct RunFilter: Hashable, Sendable {
     public static let noneValue = "none"
 
     public var values: [FacetDimension: [String]]
@@ -18,8 +18,8 @@ public struct RunFilter: Equatable, Sendable {
 }
 
 /// The order of a run listing. Missing scores always sort last, whichever the direction.
-public struct RunSort: Equatable, Sendable {
-    public enum Key: Equatable, Sendable {
+public struct RunSort: Hashable, Sendable {
+    public enum Key: Hashable, Sendable {
         /// Canonical order: base, dataset, method, samples, schedule, epochs.
         case canonical
         case dimension(FacetDimension)

@@ -1,0 +1,30 @@
+import AtlasAnalysis
+import AtlasStore
+import Foundation
+
+/// The stored analysis documents, read once at start-up: their JSON text, each one's "definition", and
+/// the claims' verdicts decoded.
+struct AnalysisDocuments: Sendable {
+    /// Each document's JSON text.
+    let text: [AnalysisKey: String]
+    /// Each document's "definition" text, by the same keys.
+    let definitions: [AnalysisKey: String]
+    let claims: ClaimsResult?
+
+    init(db: AtlasDatabase) throws {
+        var documents: [AnalysisKey: String] = [:]
+        for (name, method) in try db.analyses() {
+            documents[AnalysisKey(name, method.flatMap(Method.init(rawValue:)))] = try db.analysis(name, method: method)
+        }
+        text = documents
+        claims = try documents[AnalysisKey("claims")].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
+        definitions = documents.compactMapValues { doc in
+            (try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any])?["definition"] as? String
+        }
+    }
+
+    subscript(key: AnalysisKey) -> String? { text[key] }
+
+    /// Whether `name` has one document per method rather than one for both.
+    func isPerMethod(_ name: String) -> Bool { text.keys.contains { $0.name == name && $0.method != nil } }
+}
