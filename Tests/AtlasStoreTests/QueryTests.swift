@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The read side, over a database built from `Fixture.small` (see that file for the values used below).
-@Suite struct QueryTests {
+@Suite final class QueryTests {
     let path: String
     let db: AtlasDatabase
 
@@ -12,6 +12,9 @@ import Testing
         path = try Fixture.database()
         db = try AtlasDatabase(path: path)
     }
+
+    /// Each test has its own instance, and so its own database folder: removed when the test ends.
+    deinit { Fixture.remove((path as NSString).deletingLastPathComponent) }
 
     private func ids(_ filter: RunFilter, _ sort: RunSort = RunSort(), limit: Int = 50, offset: Int = 0) throws -> [String] {
         try db.runs(filter, sort: sort, limit: limit, offset: offset).rows.map(\.run.id)
