@@ -1,16 +1,15 @@
-import Foundation
+import Synchronization
 
 /// A value built on first use and then kept, for answers too slow to build at start-up.
-final class Once<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value?
+final class Once<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
 
     /// The value, built by `make` for the first caller while later ones wait.
     func get(_ make: () -> Value) -> Value {
-        lock.withLock {
-            if let value { return value }
+        value.withLock { kept in
+            if let kept { return kept }
             let made = make()
-            value = made
+            kept = made
             return made
         }
     }

@@ -2,7 +2,7 @@ import AtlasStore
 import Foundation
 
 extension Site {
-    struct DownloadFile {
+    struct DownloadFile: Sendable {
         var name: String
         var what: String
         var bytes: [UInt8]
