@@ -41,6 +41,13 @@
     });
     data.byId = {};
     data.runs.forEach(function (r, i) { data.byId[r[0]] = i; });
+    // Per run: its base model's row (null for a base row), and the text the search looks in.
+    var baseRow = {};
+    data.runs.forEach(function (r, i) { if (r[2] === null && !(r[1] in baseRow)) baseRow[r[1]] = i; });
+    data.baseOf = data.runs.map(function (r) { return r[2] === null || !(r[1] in baseRow) ? null : baseRow[r[1]]; });
+    data.haystacks = data.runs.map(function (r) {
+      return [r[0], data.text.base[r[1]] || r[1]].concat(r[2] === null ? [] : [data.text.dataset[r[2]] || r[2]]).join(" ").toLowerCase();
+    });
     return data;
   }
 
@@ -78,19 +85,53 @@
     return e;
   }
 
-  // ---- The catalog --------------------------------------------------------------------------------
+  // ---- The catalog: its rules, as CatalogIndex.swift and Site+CatalogView.swift state them ----------
+
+  var AVERAGE = "average", OPS = ["gte", "gt", "lte", "lt", "isnull"];
+  var FACTOR = { percent: 1, unknown: 1, fraction: 100, rating: 10 };   // onto 0–100, for averages
+  var DECIMALS = { percent: 1, fraction: 3, rating: 2, unknown: 2 };    // as each unit is shown
+  var NORMALIZATION = "the normalized mean: percentages as they are, 1\u201310 ratings \u00d710, 0\u20131 fractions \u00d7100; empty when any column is missing";
+
+  // A plain decimal number, the grammar the server accepts (no hex, nan, inf or spaces).
+  function decimal(s) {
+    if (s.length > 40 || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+    var v = Number(s);
+    return isFinite(v) && Math.abs(v) <= 1e9 ? (v === 0 ? 0 : v) : null;
+  }
+  function tidy(x) { return Math.abs(x) < 1e6 ? (Math.sign(x) * Math.round(Math.abs(x) * 1e9) / 1e9 || 0) : x; }
+  // The shortest text that reads back as x, as the server writes a bound's value.
+  function plain(x) { return String(x); }
 
   function readView(data, params) {
-    var view = { filters: {}, sort: "", descending: false, columns: null, page: 1, ignored: [] };
+    var view = { filters: {}, words: [], bounds: [], gain: false, sort: "", descending: false, columns: null, page: 1, ignored: [] };
     DIMENSIONS.forEach(function (d) {
       params.getAll(d).forEach(function (v) {
         if (!(v in data.text[d])) { view.ignored.push(d + "=" + v); return; }
         var picked = view.filters[d] = view.filters[d] || [];
         if (picked.indexOf(v) < 0) picked.push(v);
       });
+      if (view.filters[d]) view.filters[d].sort(function (x, y) { return data.order[d][x] - data.order[d][y]; });
     });
+    params.getAll("q").forEach(function (q) {
+      q.toLowerCase().split(/\s+/).forEach(function (w) { if (w && view.words.indexOf(w) < 0) view.words.push(w); });
+    });
+    params.forEach(function (value, name) {
+      var at = name.indexOf("__");
+      if (at < 0 || value === "") return;
+      var column = name.slice(0, at), op = name.slice(at + 2), v;
+      if ((column !== AVERAGE && !(column in data.columnIndex)) || OPS.indexOf(op) < 0) { view.ignored.push(name); return; }
+      if (op === "isnull") v = value === "1" ? 1 : value === "0" ? 0 : null; else v = decimal(value);
+      if (v === null) { view.ignored.push(name + "=" + value); return; }
+      if (!view.bounds.some(function (b) { return b.column === column && b.op === op && b.value === v; })) view.bounds.push({ column: column, op: op, value: v });
+    });
+    view.bounds.sort(function (x, y) {
+      function rank(b) { return [b.column === AVERAGE ? -1 : data.columnIndex[b.column], OPS.indexOf(b.op), b.value]; }
+      var p = rank(x), q = rank(y);
+      return p[0] - q[0] || p[1] - q[1] || p[2] - q[2];
+    });
+    view.gain = params.get("view") === "gain";
     var sort = params.get("sort");
-    if (sort && (sort in data.columnIndex || DIMENSIONS.indexOf(sort) >= 0)) view.sort = sort;
+    if (sort && (sort in data.columnIndex || DIMENSIONS.indexOf(sort) >= 0 || sort === AVERAGE)) view.sort = sort;
     else if (sort) view.ignored.push("sort=" + sort);
     view.descending = params.get("order") === "desc";
     var chosen = [];
@@ -110,48 +151,87 @@
     return view.columns !== null ? view.columns : data.columns.filter(function (c) { return c.main; }).map(function (c) { return c.id; });
   }
 
-  // The query string of a view, with the server's parameter order.
+  // The query string of a view, in the server's one order: facets, q, bounds, view, sort, cols, page.
   function queryOf(view, page) {
     var p = new URLSearchParams();
     DIMENSIONS.forEach(function (d) { (view.filters[d] || []).forEach(function (v) { p.append(d, v); }); });
+    if (view.words.length) p.append("q", view.words.join(" "));
+    view.bounds.forEach(function (b) { p.append(b.column + "__" + b.op, plain(b.value)); });
+    if (view.gain) p.append("view", "gain");
     if (view.sort) { p.append("sort", view.sort); p.append("order", view.descending ? "desc" : "asc"); }
+    else if (view.descending) p.append("order", "desc");
     if (view.columns !== null) p.append("cols", view.columns.join(","));
     if (page > 1) p.append("page", String(page));
     var s = p.toString().replace(/%2C/g, ","); // commas read better, and the server takes them either way
     return s ? "?" + s : "";
   }
 
-  // Per run, a bit per dimension whose filter it fails.
-  function mismatches(data, view) {
-    return data.runs.map(function (run) {
+  // The value shown for run i in column ci: its score, or its gain over its base model.
+  function value(data, i, ci, gain) {
+    var v = score(data.runs[i], ci);
+    if (!gain) return v;
+    var b = data.baseOf[i];
+    if (b === null || v === null) return null;
+    var bv = score(data.runs[b], ci);
+    return bv === null ? null : v - bv;
+  }
+  function average(data, i, shown, gain) {
+    if (!shown.length) return null;
+    var sum = 0;
+    for (var k = 0; k < shown.length; k++) {
+      var v = value(data, i, shown[k], gain);
+      if (v === null) return null;
+      sum += v * FACTOR[data.columns[shown[k]].unit];
+    }
+    return sum / shown.length;
+  }
+  function admits(b, v) {
+    switch (b.op) {
+      case "isnull": return (v === null) === (b.value !== 0);
+      case "gte": return v !== null && v >= b.value;
+      case "gt": return v !== null && v > b.value;
+      case "lte": return v !== null && v <= b.value;
+      default: return v !== null && v < b.value;
+    }
+  }
+
+  // Per run, a bit per dimension whose filter it fails, and bit 6 for the search and bounds.
+  function mismatches(data, view, shown) {
+    return data.runs.map(function (run, i) {
       var mask = 0;
       DIMENSIONS.forEach(function (d, bit) {
         var wanted = view.filters[d];
         if (wanted && wanted.length && wanted.indexOf(facetValue(data, run, d)) < 0) mask |= 1 << bit;
       });
-      return mask;
+      var ok = view.words.every(function (w) { return data.haystacks[i].indexOf(w) >= 0; }) && view.bounds.every(function (b) {
+        return admits(b, b.column === AVERAGE ? average(data, i, shown, view.gain) : value(data, i, data.columnIndex[b.column], view.gain));
+      });
+      return ok ? mask : mask | 64;
     });
   }
 
   // Positions of the matching runs in the view's order: missing values last in either direction,
   // ties by canonical position (reversed along with the rest when descending, as on the server).
-  function ordered(data, view, masks) {
+  function ordered(data, view, masks, shown) {
     var matching = [];
     masks.forEach(function (m, i) { if (m === 0) matching.push(i); });
     if (!view.sort) return view.descending ? matching.reverse() : matching;
-    var valued = [], missing = [];
     var key;
-    if (view.sort in data.columnIndex) {
+    if (view.sort === AVERAGE) {
+      key = function (i) { return average(data, i, shown, view.gain); };
+    } else if (view.sort in data.columnIndex) {
       var ci = data.columnIndex[view.sort];
-      key = function (i) { return score(data.runs[i], ci); };
+      key = function (i) { return value(data, i, ci, view.gain); };
     } else {
-      var d = view.sort, column = 1 + DIMENSIONS.indexOf(d);
-      key = function (i) { var v = data.runs[i][column]; return v === null ? null : data.order[d][String(v)]; };
+      var d = view.sort;
+      key = function (i) { var v = facetValue(data, data.runs[i], d); return v === data.none ? null : data.order[d][v]; };
     }
-    matching.forEach(function (i) { (key(i) === null || key(i) === undefined ? missing : valued).push(i); });
-    valued.sort(function (a, b) { return key(a) - key(b) || a - b; });
-    if (view.descending) valued.reverse();
-    return valued.concat(missing);
+    var valued = [], missing = [];
+    matching.forEach(function (i) { var k = key(i); if (k === null || k === undefined) missing.push(i); else valued.push([k, i]); });
+    valued.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var ranked = valued.map(function (p) { return p[1]; });
+    if (view.descending) ranked.reverse();
+    return ranked.concat(missing);
   }
 
   function facetCounts(data, masks, bit) {
@@ -179,112 +259,175 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
+  // The shown columns in display order: the one sorted by first, then the average, then the rest.
+  function displayColumns(view, ids) {
+    var out = [AVERAGE].concat(ids), at = out.indexOf(view.sort);
+    if (view.sort && view.sort !== AVERAGE && at > 0) out.unshift(out.splice(at, 1)[0]);
+    return out;
+  }
+
+  // The form's controls, as CatalogForm.swift writes them.
+  function formControls(data, view, masks, columns) {
+    var nodes = [];
+    var q = el("input", { type: "search", id: "catalog-q", name: "q", placeholder: "qwen lora ep3", maxlength: "200" });
+    q.value = view.words.join(" ");
+    nodes.push(el("p", { class: "search" }, [el("label", { for: "catalog-q" }, ["Search"]), " ", q]));
+    function radio(v, label) { return el("label", {}, [el("input", { type: "radio", name: "view", value: v, checked: (v === "gain") === view.gain ? "" : null }), " " + label]); }
+    nodes.push(el("fieldset", { class: "show" }, [el("legend", {}, ["Show"]), radio("scores", "Scores"), radio("gain", "Gain over the base model")]));
+    DIMENSIONS.forEach(function (d, bit) {
+      var f = data.facets[bit], counts = facetCounts(data, masks, bit), selected = view.filters[d] || [];
+      var fieldset = el("fieldset", {}, [el("legend", {}, [f.label])]);
+      f.values.forEach(function (v) {
+        if (!counts[v[0]]) return;
+        fieldset.appendChild(el("label", {}, [
+          el("input", { type: "checkbox", name: d, value: v[0], checked: selected.indexOf(v[0]) >= 0 ? "" : null }),
+          " " + v[1] + " ", el("span", { class: "count" }, [String(counts[v[0]])]),
+        ]));
+      });
+      nodes.push(fieldset);
+    });
+    var stems = [AVERAGE].concat(columns), ranges = el("fieldset", { class: "ranges" }, [el("legend", {}, ["Range"])]);
+    stems.forEach(function (stem) {
+      var label = stem === AVERAGE ? "Average" : data.columns[data.columnIndex[stem]].name, row = el("div", { class: "range" }, [el("span", { class: "range-label" }, [label])]);
+      [["gte", "min", "at least"], ["lte", "max", "at most"]].forEach(function (o) {
+        var given = view.bounds.filter(function (b) { return b.column === stem && b.op === o[0]; })[0];
+        row.appendChild(el("input", { type: "number", step: "any", name: stem + "__" + o[0], value: given ? plain(given.value) : "", placeholder: o[1], "aria-label": label + " " + o[2] }));
+      });
+      ranges.appendChild(row);
+    });
+    view.bounds.forEach(function (b) {
+      if ((b.op === "gte" || b.op === "lte") && stems.indexOf(b.column) >= 0) return;
+      ranges.appendChild(el("input", { type: "hidden", name: b.column + "__" + b.op, value: plain(b.value) }));
+    });
+    nodes.push(ranges);
+    var sortSelect = el("select", { name: "sort" }, [el("option", { value: "" }, ["canonical order"]), el("option", { value: AVERAGE }, ["Average"])]);
+    data.facets.forEach(function (f) { sortSelect.appendChild(el("option", { value: f.name }, [f.label])); });
+    data.columns.forEach(function (c) { sortSelect.appendChild(el("option", { value: c.id }, [c.name])); });
+    sortSelect.value = view.sort;
+    var orderSelect = el("select", { name: "order" }, [el("option", { value: "asc" }, ["ascending"]), el("option", { value: "desc" }, ["descending"])]);
+    orderSelect.value = view.descending ? "desc" : "asc";
+    nodes.push(el("fieldset", { class: "sort" }, [el("legend", {}, ["Sort"]), el("label", {}, ["By ", sortSelect]), " ", el("label", {}, ["Order ", orderSelect])]));
+    var columnSet = el("fieldset", { class: "columns" }, [el("legend", {}, ["Columns"])]);
+    data.columns.forEach(function (c) {
+      columnSet.appendChild(el("label", {}, [el("input", { type: "checkbox", name: "col", value: c.id, checked: columns.indexOf(c.id) >= 0 ? "" : null }), " " + c.name]));
+    });
+    nodes.push(columnSet);
+    return nodes;
+  }
+
+  // The query of the form's current state: a new view, from page 1.
+  function formQuery(data, form) {
+    var p = new URLSearchParams(), fd = new FormData(form);
+    fd.forEach(function (v, name) {
+      if (name === "col" || v === "" || name === "page" || (name === "view" && v === "scores")) return;
+      if (name === "order" && !fd.get("sort")) return;
+      p.append(name, v);
+    });
+    var cols = fd.getAll("col"), defaults = shownColumns(data, { columns: null });
+    if (cols.join(",") !== defaults.join(",")) p.append("cols", cols.join(","));
+    return "?" + p.toString();
+  }
+
   function catalogApp(root, data) {
     var base = root.getAttribute("data-root");
     var modelsHref = base + "models/index.html";
     var summary = document.getElementById("catalog-summary");
     var form = root.querySelector("form.facets");
     var results = root.querySelector("section.results");
+    var compareForm = document.getElementById("compare-form");
+    var picked = [];
     var view;
 
     function modelHref(id) { return base + "models/" + segment(id) + "/index.html"; }
 
     function render() {
-      var masks = mismatches(data, view), order = ordered(data, view, masks), columns = shownColumns(data, view);
+      var columns = shownColumns(data, view), shown = columns.map(function (id) { return data.columnIndex[id]; });
+      var masks = mismatches(data, view, shown), order = ordered(data, view, masks, shown);
       var pages = Math.max(1, Math.ceil(order.length / data.page_size));
       if (view.page > pages) view.page = pages;
-      var shown = order.slice((view.page - 1) * data.page_size, view.page * data.page_size);
+      var page = order.slice((view.page - 1) * data.page_size, view.page * data.page_size);
+      var key = view.gain ? "gains" : "scores";
+      function cellValue(i, ci) { var v = value(data, i, ci, view.gain); return v === null || !view.gain ? v : tidy(v); }
+      function avg(i) { var v = average(data, i, shown, view.gain); return v === null ? null : tidy(v); }
 
-      // The summary, with this view as CSV and JSON made in the browser.
+      // The summary, with this view as CSV and JSON made in the browser (every matching row).
       summary.textContent = order.length + " of " + data.runs.length + " models match. ";
       function rowsJSON() {
-        return JSON.stringify({ total: order.length, columns: columns, rows: order.map(function (i) {
-          var r = data.runs[i], scores = {};
-          columns.forEach(function (id) { scores[id] = score(r, data.columnIndex[id]); });
-          return { id: r[0], base: r[1], dataset: r[2], method: r[3], epochs: isBase(r) ? null : r[4], samples: isBase(r) ? null : r[5], schedule: r[6], scores: scores };
+        return JSON.stringify({ total: order.length, view: view.gain ? "gain" : "scores", columns: columns, average: "over the columns listed: " + NORMALIZATION, rows: order.map(function (i) {
+          var r = data.runs[i], values = {}, row;
+          columns.forEach(function (id) { values[id] = cellValue(i, data.columnIndex[id]); });
+          row = { id: r[0], base: r[1], dataset: r[2], method: r[3], epochs: isBase(r) ? null : r[4], samples: isBase(r) ? null : r[5], schedule: r[6] };
+          row[key] = values;
+          row.average = avg(i);
+          return row;
         }) }, null, 1) + "\n";
       }
       function rowsCSV() {
-        var lines = [["id", "base", "dataset", "method", "epochs", "samples", "schedule"].concat(columns).join(",")];
+        var lines = [["id", "base", "dataset", "method", "epochs", "samples", "schedule"].concat(columns, ["average"]).join(",")];
         order.forEach(function (i) {
           var r = data.runs[i];
-          lines.push([r[0], r[1], r[2], r[3], isBase(r) ? null : r[4], isBase(r) ? null : r[5], r[6]].concat(columns.map(function (id) { return score(r, data.columnIndex[id]); })).map(csvCell).join(","));
+          lines.push([r[0], r[1], r[2], r[3], isBase(r) ? null : r[4], isBase(r) ? null : r[5], r[6]]
+            .concat(columns.map(function (id) { return cellValue(i, data.columnIndex[id]); }), [avg(i)]).map(csvCell).join(","));
         });
         return lines.join("\r\n") + "\r\n";
       }
-      summary.appendChild(downloadLink("CSV", "models.csv", "text/csv", rowsCSV));
-      summary.appendChild(document.createTextNode(" · "));
+      summary.appendChild(downloadLink("CSV", view.gain ? "models-gain.csv" : "models.csv", "text/csv", rowsCSV));
+      summary.appendChild(document.createTextNode(" \u00b7 "));
       summary.appendChild(downloadLink("JSON", "models.json", "application/json", rowsJSON));
-      summary.appendChild(document.createTextNode(" of exactly this view · "));
+      summary.appendChild(document.createTextNode(" of exactly this view \u00b7 "));
       summary.appendChild(el("a", { href: modelsHref + queryOf(view, view.page) }, ["permalink"]));
       if (view.ignored.length) summary.appendChild(el("span", { class: "notice" }, [" Ignored unknown " + view.ignored.join(", ") + "."]));
 
-      // The form: facets with counts, sort, columns.
       form.textContent = "";
-      DIMENSIONS.forEach(function (d, bit) {
-        var f = data.facets[bit], counts = facetCounts(data, masks, bit), selected = view.filters[d] || [];
-        var fieldset = el("fieldset", {}, [el("legend", {}, [f.label])]);
-        f.values.forEach(function (v) {
-          if (!counts[v[0]]) return;
-          fieldset.appendChild(el("label", {}, [
-            el("input", { type: "checkbox", name: d, value: v[0], checked: selected.indexOf(v[0]) >= 0 ? "" : null }),
-            " " + v[1] + " ", el("span", { class: "count" }, [String(counts[v[0]])]),
-          ]));
-        });
-        form.appendChild(fieldset);
-      });
-      var sortSelect = el("select", { name: "sort", "aria-label": "Sort by" }, [el("option", { value: "" }, ["canonical order"])]);
-      data.facets.forEach(function (f) { sortSelect.appendChild(el("option", { value: f.name }, [f.label])); });
-      data.columns.forEach(function (c) { sortSelect.appendChild(el("option", { value: c.id }, [c.name])); });
-      sortSelect.value = view.sort;
-      var orderSelect = el("select", { name: "order", "aria-label": "Order" }, [el("option", { value: "asc" }, ["ascending"]), el("option", { value: "desc" }, ["descending"])]);
-      orderSelect.value = view.descending ? "desc" : "asc";
-      form.appendChild(el("fieldset", {}, [el("legend", {}, ["Sort"]), sortSelect, " ", orderSelect]));
-      var columnSet = el("fieldset", { class: "columns" }, [el("legend", {}, ["Columns"])]);
-      data.columns.forEach(function (c) {
-        columnSet.appendChild(el("label", {}, [el("input", { type: "checkbox", name: "col", value: c.id, checked: columns.indexOf(c.id) >= 0 ? "" : null }), " " + c.name]));
-      });
-      form.appendChild(columnSet);
-      form.appendChild(el("a", { href: modelsHref }, ["Reset"]));
+      formControls(data, view, masks, columns).forEach(function (n) { form.appendChild(n); });
+      form.appendChild(el("p", { class: "apply" }, [el("a", { href: modelsHref }, ["Reset"])]));
 
-      // The table and its pages.
-      var headRow = el("tr");
-      ["Model", "Base", "Dataset", "Method", "Samples", "Schedule", "Epochs"].forEach(function (label, i) {
-        headRow.appendChild(el("th", { scope: "col", class: i >= 4 && i !== 5 ? "num" : null }, [label]));
-      });
-      columns.forEach(function (id) {
-        var c = data.columns[data.columnIndex[id]], sorted = Object.assign({}, view);
+      // The table, as CatalogTable.swift writes it.
+      var ids = displayColumns(view, columns);
+      var headRow = el("tr", {}, [el("th", { scope: "col", class: "pick" }, [el("span", { class: "visually-hidden" }, ["Compare"])]), el("th", { scope: "col", class: "model" }, ["Model"])]);
+      ids.forEach(function (id) {
+        var c = id === AVERAGE ? null : data.columns[data.columnIndex[id]], sorted = Object.assign({}, view);
         sorted.sort = id;
         sorted.descending = !(view.sort === id && view.descending);
-        var mark = view.sort === id ? (view.descending ? " \u2193" : " \u2191") : "";
-        headRow.appendChild(el("th", { scope: "col", class: "num" }, [el("a", { href: modelsHref + queryOf(sorted, 1), "data-view": "" }, [c.name + mark])]));
+        var state = view.sort === id ? (view.descending ? "descending" : "ascending") : null;
+        headRow.appendChild(el("th", { scope: "col", class: "num", "aria-sort": state, title: c ? null : "Average: " + NORMALIZATION },
+          [el("a", { href: modelsHref + queryOf(sorted, 1), "data-view": "" }, [(c ? c.name : "Average") + (state ? (state === "descending" ? " \u2193" : " \u2191") : "")])]));
       });
       var body = el("tbody");
-      shown.forEach(function (i) {
-        var r = data.runs[i], baseRow = isBase(r);
-        var tr = el("tr", {}, [
-          el("td", {}, [el("a", { href: modelHref(r[0]) }, [r[0]])]),
-          el("td", {}, [el("a", { href: base + "bases/" + segment(r[1]) + "/index.html" }, [data.text.base[r[1]] || r[1]])]),
-          el("td", {}, [baseRow ? "\u2014" : el("a", { href: base + "datasets/" + segment(r[2]) + "/index.html" }, [data.text.dataset[r[2]] || r[2]])]),
-          el("td", {}, [baseRow ? "\u2014" : data.text.method[r[3]] || r[3]]),
-          el("td", { class: "num" }, [baseRow ? "\u2014" : data.text.samples[String(r[5])] || String(r[5])]),
-          el("td", {}, [baseRow ? "\u2014" : r[6]]),
-          el("td", { class: "num" }, [baseRow ? "\u2014" : String(r[4])]),
-        ]);
-        columns.forEach(function (id) {
-          var v = score(r, data.columnIndex[id]);
-          tr.appendChild(el("td", { class: "num" }, [v === null ? "n/a" : fixed(v, 1)]));
+      page.forEach(function (i) {
+        var r = data.runs[i];
+        var badges = isBase(r) ? ["base model"] : [data.text.method[r[3]] || r[3], data.text.samples[String(r[5])] || String(r[5]), r[6], r[4] + " ep"];
+        var name = el("a", { href: modelHref(r[0]) });
+        r[0].split(".").forEach(function (part, k) { if (k) { name.appendChild(document.createTextNode(".")); name.appendChild(el("wbr")); } name.appendChild(document.createTextNode(part)); });
+        var tick = el("input", { type: "checkbox", name: "ids", form: "compare-form", value: r[0], "aria-label": "Compare " + r[0], checked: picked.indexOf(r[0]) >= 0 ? "" : null });
+        var tr = el("tr", {}, [el("td", { class: "pick" }, [tick]),
+          el("th", { scope: "row", class: "model" }, [name, el("span", { class: "setup" }, badges.map(function (b) { return el("span", { class: "badge" }, [b]); }))])]);
+        ids.forEach(function (id) {
+          var v, text, style = null;
+          if (id === AVERAGE) {
+            v = average(data, i, shown, view.gain);
+            text = v === null ? "n/a" : view.gain ? signed(v, 1) : fixed(v, 1);
+            if (view.gain) style = gainStyle(v, 20);
+          } else {
+            var ci = data.columnIndex[id], unit = data.columns[ci].unit;
+            v = value(data, i, ci, view.gain);
+            text = v === null ? "n/a" : view.gain ? signed(v, DECIMALS[unit]) : fixed(v, DECIMALS[unit]);
+            if (view.gain) style = gainStyle(v, 20 / FACTOR[unit]);
+          }
+          tr.appendChild(el("td", { class: "num", style: style || null }, [text]));
         });
         body.appendChild(tr);
       });
-      var table = el("table", {}, [el("caption", {}, ["Scores; n/a where the release has no value."]), el("thead", {}, [headRow]), body]);
+      var what = view.gain ? "Gain over each run's base model, in each column's unit" : "Scores in each column's unit";
+      var table = el("table", { class: "catalog-table" }, [el("caption", {}, [what + "; n/a where the release has no value. Average: percentages as they are, ratings \u00d710, fractions \u00d7100."]), el("thead", {}, [headRow]), body]);
       var pager = el("nav", { class: "pages", "aria-label": "Pages" });
       if (view.page > 1) pager.appendChild(el("a", { href: modelsHref + queryOf(view, view.page - 1), rel: "prev", "data-view": "" }, ["\u2190 previous"]));
       pager.appendChild(document.createTextNode(" Page " + view.page + " of " + pages + " "));
       if (view.page < pages) pager.appendChild(el("a", { href: modelsHref + queryOf(view, view.page + 1), rel: "next", "data-view": "" }, ["next \u2192"]));
-      results.textContent = "";
-      results.appendChild(el("div", { class: "table-wrap" }, [table]));
+      Array.prototype.slice.call(results.children).forEach(function (c) { if (c !== compareForm) results.removeChild(c); });
+      results.appendChild(el("div", { class: "table-wrap catalog-wrap" }, [table]));
       results.appendChild(pager);
+      updateCompare(compareForm, picked);
     }
 
     function go(search, push) {
@@ -293,20 +436,33 @@
       render();
     }
 
-    // A change in the form is a new view, from page 1.
-    form.addEventListener("change", function () {
-      var p = new URLSearchParams();
-      DIMENSIONS.forEach(function (d) {
-        form.querySelectorAll('input[name="' + d + '"]:checked').forEach(function (i) { p.append(d, i.value); });
-      });
-      var sort = form.querySelector('select[name="sort"]').value;
-      if (sort) { p.append("sort", sort); p.append("order", form.querySelector('select[name="order"]').value); }
-      var cols = Array.prototype.map.call(form.querySelectorAll('input[name="col"]:checked'), function (i) { return i.value; });
-      var defaults = shownColumns(data, { columns: null });
-      if (cols.join(",") !== defaults.join(",")) p.append("cols", cols.join(","));
-      go("?" + p.toString(), true);
+    form.addEventListener("change", function (e) {
+      if (e.target.name === "q") return; // typed: applied as you type, below
+      go(formQuery(data, form), true);
+    });
+    var typing = null;
+    form.addEventListener("input", function (e) {
+      if (e.target.name !== "q" && e.target.type !== "number") return;
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var q = form.querySelector('input[name="q"]'), focused = document.activeElement && document.activeElement.name, caret = q.selectionStart;
+        go(formQuery(data, form), true);
+        var again = focused && form.querySelector('[name="' + focused + '"]');
+        if (again) { again.focus(); if (focused === "q") again.setSelectionRange(caret, caret); }
+      }, 250);
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
+    results.addEventListener("change", function (e) {
+      if (e.target.name !== "ids") return;
+      var at = picked.indexOf(e.target.value);
+      if (e.target.checked && at < 0) picked.push(e.target.value);
+      if (!e.target.checked && at >= 0) picked.splice(at, 1);
+      updateCompare(compareForm, picked);
+    });
+    compareForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (picked.length >= 2) location.href = compareForm.getAttribute("action") + "?ids=" + picked.map(encodeURIComponent).join(",");
+    });
     results.addEventListener("click", function (e) {
       var a = e.target.closest && e.target.closest("a[data-view]");
       if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -316,6 +472,38 @@
     });
     window.addEventListener("popstate", function () { go(location.search, false); });
     go(location.search, false);
+  }
+
+  // "Compare selected (n)": enabled for 2 to 8 ticked models.
+  function updateCompare(compareForm, picked) {
+    var button = compareForm.querySelector("button");
+    button.textContent = "Compare selected (" + picked.length + ")";
+    button.disabled = picked.length < 2 || picked.length > 8;
+  }
+
+  // The server's catalog, with a script: a change in the form applies at once (the server draws the
+  // view), and ticked models are counted. Without a script the Apply button does the same.
+  function serverCatalog(root) {
+    var form = root.querySelector("form.facets"), compareForm = document.getElementById("compare-form");
+    function ticked() { return Array.prototype.map.call(form.querySelectorAll('input[name="col"]:checked'), function (i) { return i.value; }).join(","); }
+    var initialColumns = ticked(), params = new URLSearchParams(location.search), hadColumns = params.has("cols") || params.has("col");
+    function apply() {
+      var p = new URLSearchParams(), fd = new FormData(form);
+      fd.forEach(function (v, name) {
+        if (name === "col" || v === "" || (name === "view" && v === "scores") || (name === "order" && !fd.get("sort"))) return;
+        p.append(name, v);
+      });
+      if (hadColumns || ticked() !== initialColumns) p.append("cols", ticked());
+      var q = p.toString().replace(/%2C/g, ",");
+      location.href = form.getAttribute("action") + (q ? "?" + q : "");
+    }
+    form.addEventListener("change", function (e) { if (e.target.name !== "q") apply(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    root.addEventListener("change", function (e) {
+      if (e.target.name !== "ids") return;
+      updateCompare(compareForm, Array.prototype.map.call(root.querySelectorAll('input[name="ids"]:checked'), function (i) { return i.value; }));
+    });
+    updateCompare(compareForm, []);
   }
 
   // ---- Compare ------------------------------------------------------------------------------------
@@ -418,10 +606,15 @@
     var root = document.getElementById(id);
     if (!root) return;
     loadCatalog(root).then(function (data) { app(root, prepare(data)); }).catch(function (error) {
-      var note = el("p", { class: "notice", role: "alert" }, ["The interactive view could not load its data (" + error.message + "); the full table below still works."]);
+      var note = el("p", { class: "notice", role: "alert" }, ["The interactive view could not load its data (" + error.message + "); the table below still works."]);
       root.parentNode.insertBefore(note, root);
     });
   }
-  start("catalog", catalogApp);
+  // The filters are open beside the results on a wide screen, behind their button on a narrow one.
+  var filters = document.getElementById("catalog-filters");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 801px)").matches) filters.open = true;
+  var catalogRoot = document.getElementById("catalog");
+  if (catalogRoot && catalogRoot.hasAttribute("data-catalog")) start("catalog", catalogApp);
+  else if (catalogRoot) serverCatalog(catalogRoot);
   start("compare-app", compareApp);
 })();

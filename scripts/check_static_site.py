@@ -3,9 +3,10 @@
 
     python3 scripts/check_static_site.py SITE_FOLDER DATABASE [path/to/sftatlas]
 
-1. Catalog parity: for several views (filters, sorts, columns, pages) the browser-side catalog of the
-   written site must show the same rows in the same order, the same total, the same facet counts and
-   the same checked boxes as the server's catalog page for that query.
+1. Catalog parity: for several views (filters, search, numeric filters, average, gains, sorts, columns,
+   pages) the browser-side catalog of the written site must show the same rows in the same order, the
+   same cells, the same total, the same facet counts and the same checked boxes as the server's catalog
+   page for that query.
 2. Compare parity: the written compare page's table must equal the server's, cell for cell.
 3. Interaction: a harness page drives the catalog (ticking facets, clicking a column head twice,
    choosing a column, going back) and logs what the page shows after each step.
@@ -36,13 +37,18 @@ server = subprocess.Popen([binary, "serve", "--db", database, "--port", str(serv
 time.sleep(2)
 failures = 0
 try:
-    ids = re.findall(r'<tr><td><a href="[^"]*">([^<]+)</a>', urllib.request.urlopen(f"http://127.0.0.1:{server_port}/models/").read().decode())
+    row = r'name="ids" form="compare-form" value="([^"]+)"'
+    ids = re.findall(row, urllib.request.urlopen(f"http://127.0.0.1:{server_port}/models/").read().decode())
     first_base = ids[0].split(".")[0]
     columns = [c for c in re.findall(r'name="col" value="([^"]+)"', urllib.request.urlopen(f"http://127.0.0.1:{server_port}/models/").read().decode())]
     queries = ["", f"base={first_base}&method=lora&sort={columns[1]}&order=desc", "dataset=none&sort=epochs&order=asc",
                f"sort={columns[7]}&order=asc&page=3", "samples=20000&sort=base&order=desc",
-               f"method=full&cols={columns[-1]},{columns[1]}&sort={columns[-1]}&order=desc&page=2", "epochs=3&epochs=10&sort=samples&order=desc"]
-    row = r'<tr><td><a href="[^"]*">([^<]+)</a>'
+               f"method=full&cols={columns[-1]},{columns[1]}&sort={columns[-1]}&order=desc&page=2", "epochs=3&epochs=10&sort=samples&order=desc",
+               # Search, numeric filters, the average and gains (issue 13): each must match on both sides.
+               f"q={first_base}+lora", "q=ep3+full&sort=average&order=desc", f"{columns[0]}__gte=20&{columns[1]}__lt=60&sort={columns[0]}&order=asc",
+               "view=gain&sort=average&order=desc", f"view=gain&{columns[2]}__gt=0&sort={columns[2]}&order=desc",
+               f"average__gte=40&average__lte=45&sort=average&order=asc", f"{columns[2]}__isnull=1", f"q=magicoder&view=gain&cols={columns[3]},{columns[5]}&sort=average&order=desc"]
+    cells = lambda h: re.findall(r'<td class="num"[^>]*>([^<]*)</td>', h)
     facet = r'<input type="checkbox" name="(\w+)" value="([^"]+)"[^>]*> [^<]*<span class="count">(\d+)</span>'
     checked = r'<input type="checkbox" name="(\w+)" value="([^"]+)" checked'
     targets = [(f"http://127.0.0.1:{static_port}/atlas/", q) for q in queries] + [("file://" + site + "/", queries[1])]
@@ -55,6 +61,7 @@ try:
         body = lambda h: h.split("<tbody>")[1].split("</tbody>")[0]
         # Empty lists would compare equal: the server's page must have rows and facets for the check to count.
         same = (len(re.findall(row, body(expected))) > 0 and len(re.findall(facet, expected)) > 0 and re.findall(row, body(dom)) == re.findall(row, body(expected)) and re.findall(facet, dom) == re.findall(facet, expected)
+                and cells(body(dom)) == cells(body(expected))
                 and sorted(re.findall(checked, dom)) == sorted(re.findall(checked, expected))
                 and re.search(r'id="catalog-summary">(\d+) of', dom).group(1) == re.search(r"(\d+) of \d+ models match", expected).group(1))
         ok = same and not console
@@ -64,10 +71,10 @@ try:
     pick = ",".join(ids[:3])
     dom, console = dump(f"http://127.0.0.1:{static_port}/atlas/compare/index.html?ids={pick}")
     expected = urllib.request.urlopen(f"http://127.0.0.1:{server_port}/compare/?ids={pick}").read().decode()
-    cells = lambda h: re.findall(r'<td class="num"[^>]*>([^<]*)</td>', h.split("<tbody>")[1].split("</tbody>")[0])
-    ok = len(cells(expected)) > 0 and cells(dom) == cells(expected) and "<svg" in dom and not console
+    table = lambda h: h.split("<tbody>")[1].split("</tbody>")[0]
+    ok = len(cells(table(expected))) > 0 and cells(table(dom)) == cells(table(expected)) and "<svg" in dom and not console
     failures += not ok
-    print(("ok  " if ok else "FAIL") + f" compare {pick}: {len(cells(dom))} cells, chart {'drawn' if '<svg' in dom else 'missing'}" + (f"; console: {console[:3]}" if console else ""))
+    print(("ok  " if ok else "FAIL") + f" compare {pick}: {len(cells(table(dom)))} cells, chart {'drawn' if '<svg' in dom else 'missing'}" + (f"; console: {console[:3]}" if console else ""))
 
     with open(os.path.join(host, "interact.html"), "w") as f:
         f.write(open(os.path.join(os.path.dirname(__file__), "interact.html")).read())

@@ -29,4 +29,13 @@ enum NumberText {
         let t = fixed(x, digits, typographic: true)
         return x > 0 && t != fixed(0, digits) ? "+" + t : t
     }
+
+    /// A computed value rounded to 9 decimals, so that `24.03 - 0` prints as 24.03 and not with float
+    /// noise: the rounded integer divided by 1e9 is the double nearest that decimal, whose shortest
+    /// text is the decimal itself. Values beyond ±1e6 are left as they are (the integer would lose digits).
+    static func tidy(_ x: Double) -> Double {
+        guard x.isFinite, abs(x) < 1e6 else { return x }
+        let t = (x * 1e9).rounded() / 1e9
+        return t == 0 ? 0 : t
+    }
 }

@@ -228,7 +228,6 @@ struct CatalogPage: MustacheParent {
     var total: Int
     var allCount: Int
     var form: CatalogForm
-    var descending: Bool
     /// Where the form goes (the catalog itself).
     var action: String
     var table: String
@@ -248,10 +247,7 @@ struct CatalogPage: MustacheParent {
         switch name {
         case "total": return total
         case "allCount": return allCount
-        case "facetsHTML": return form.facetsHTML
-        case "sortOptionsHTML": return form.sortOptionsHTML
-        case "columnChoicesHTML": return form.columnChoicesHTML
-        case "descending": return descending
+        case "formHTML": return form.html
         case "action": return action
         case "table": return table
         case "page": return page

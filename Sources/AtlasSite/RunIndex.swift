@@ -14,6 +14,8 @@ struct RunIndex: Sendable {
     let tunedValues: [String: [String: [Double]]]
     /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
     let facetValues: [FacetDimension: [String]]
+    /// The catalog's flat arrays: search text, facet codes, scores and gains.
+    let catalog: CatalogIndex
 
     init(db: AtlasDatabase) throws {
         let rows = try db.runs(RunFilter(), limit: Int.max).rows
@@ -29,6 +31,10 @@ struct RunIndex: Sendable {
             for c in db.columns { if let v = r.scores[c.id] ?? nil { values[r.run.key.baseID, default: [:]][c.id, default: []].append(v) } }
         }
         tunedValues = values.mapValues { $0.mapValues { $0.sorted() } }
+        let bases = Dictionary(db.bases.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let datasets = Dictionary(db.datasets.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        catalog = CatalogIndex(rows: rows, columns: db.columns, facetValues: facetValues,
+                               baseName: { bases[$0] ?? $0 }, datasetName: { datasets[$0] ?? $0 })
     }
 
     /// What runs that differ only in epochs share.

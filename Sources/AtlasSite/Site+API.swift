@@ -86,25 +86,6 @@ extension Site {
                 ("leave_one_out", .bool(run.isLeaveOneOut)), ("url", .string(links.model(run.id)))]
     }
 
-    func models(_ view: CatalogView, csv: Bool, links: Links) throws -> SiteResponse {
-        let result = try withDatabase { try $0.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns) }
-        if csv {
-            let header = ["id", "base", "dataset", "method", "epochs", "samples", "schedule", "leave_one_out"] + view.columns
-            let body = result.rows.map { r -> [CSVTable.Cell] in
-                let k = r.run.key
-                return [.text(r.run.id), .text(k.baseID), .text(k.datasetID ?? ""), .text(k.method?.rawValue ?? ""), .int(k.isBase ? nil : k.epochs),
-                        .int(k.isBase ? nil : k.samples), .text(k.schedule?.rawValue ?? ""), .text(r.run.isLeaveOneOut ? "true" : "false")]
-                    + view.columns.map { .number(r.scores[$0] ?? nil) }
-            }
-            return .csv(CSVTable.render(header: header, rows: body), filename: "models.csv")
-        }
-        let items: [JSON] = result.rows.map { r in
-            .object(runFields(r.run, links: links) + [("scores", .object(view.columns.map { ($0, .optional(r.scores[$0] ?? nil)) }))])
-        }
-        return .json(.object([("total", .int(result.total)), ("offset", .int(view.offset)), ("limit", view.limit == Int.max ? .null : .int(view.limit)),
-                              ("columns", .array(view.columns.map { .string($0) })), ("rows", .array(items))]))
-    }
-
     func modelJSON(_ d: RunDetail, links: Links) -> JSON {
         .object(runFields(d.run, links: links) + [
             ("name", .string(name(of: d.run))), ("source", .object([("file", .string(d.run.sourceFile)), ("line", .int(d.run.sourceLine))])),
@@ -166,7 +147,7 @@ extension Site {
     /// score per column, null when missing). Base models carry epochs and samples 0, as the filters see them.
     func catalogData() -> JSON {
         let columns: [JSON] = db.columns.map { c in
-            .object([("id", .string(c.id)), ("name", .string(c.displayName)), ("main", .bool(c.isMain)), ("higher_is_better", .bool(c.higherIsBetter))])
+            .object([("id", .string(c.id)), ("name", .string(c.displayName)), ("main", .bool(c.isMain)), ("higher_is_better", .bool(c.higherIsBetter)), ("unit", .string(c.unit.rawValue))])
         }
         let facets: [JSON] = FacetDimension.allCases.map { d in
             .object([("name", .string(d.rawValue)), ("label", .string(d.displayName)),

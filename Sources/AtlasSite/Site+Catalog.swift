@@ -1,151 +1,17 @@
 import AtlasStore
 
-/// The catalog's view: filters, sort, page and columns, read from (and written back to) a query string.
-public struct CatalogView: Hashable, Sendable {
-    var filter = RunFilter()
-    var sort = RunSort()
-    var sortParameter = ""
-    var limit = 50
-    var offset = 0
-    var page = 1
-    /// Column ids shown; the main benchmarks by default.
-    var columns: [String]
-    var columnsChosen = false
-
-    /// The query pairs that reproduce this view (for permalinks and the CSV/JSON twins).
-    func pairs(page: Int? = nil, includePaging: Bool = true) -> [(String, String)] {
-        var out: [(String, String)] = []
-        for d in FacetDimension.allCases {
-            for v in filter.values[d] ?? [] { out.append((d.rawValue, v)) }
-        }
-        if !sortParameter.isEmpty {
-            out.append(("sort", sortParameter))
-            out.append(("order", sort.descending ? "desc" : "asc"))
-        } else if sort.descending {
-            out.append(("order", "desc")) // the canonical order, reversed
-        }
-        if columnsChosen { out.append(("cols", columns.joined(separator: ","))) }
-        if includePaging, let page, page > 1 { out.append(("page", String(page))) }
-        return out
-    }
-}
-
 extension Site {
-    static let facetParameters = FacetDimension.allCases.map(\.rawValue)
-    /// Bounds on the paging parameters, so that `(page - 1) * 50` and `offset + limit` cannot overflow.
-    static let maxPage = 1_000_000, maxLimit = 1_000_000, maxOffset = 1_000_000_000
-
-    /// Reads the catalog view from a query; any unknown value is a 400 naming the parameter and its valid values.
-    func catalogView(_ query: [(name: String, value: String)], api: Bool) throws -> CatalogView {
-        var view = CatalogView(columns: db.columns.filter(\.isMain).map(\.id))
-        var values: [FacetDimension: [String]] = [:]
-        for (name, value) in query {
-            if let d = FacetDimension(rawValue: name) {
-                let valid = facetValues[d] ?? []
-                guard valid.contains(value) else { throw SiteError.badParameter(name: name, value: value, valid: valid) }
-                if !(values[d] ?? []).contains(value) { values[d, default: []].append(value) }
-                continue
-            }
-            switch name {
-            case "sort":
-                if let c = db.columns.first(where: { $0.id == value }) {
-                    view.sort.key = .score(c.id)
-                } else if let d = FacetDimension(rawValue: value) {
-                    view.sort.key = .dimension(d)
-                } else {
-                    throw SiteError.badParameter(name: "sort", value: value, valid: Self.facetParameters + db.columns.map(\.id))
-                }
-                view.sortParameter = value
-            case "order":
-                guard value == "asc" || value == "desc" else { throw SiteError.badParameter(name: "order", value: value, valid: ["asc", "desc"]) }
-                view.sort.descending = value == "desc"
-            case "page" where !api:
-                guard let p = Int(value), (1...Self.maxPage).contains(p) else {
-                    throw SiteError.badParameter(name: "page", value: value, valid: ["a whole number from 1 to \(Self.maxPage)"])
-                }
-                view.page = p
-            case "limit" where api:
-                guard let l = Int(value), (0...Self.maxLimit).contains(l) else {
-                    throw SiteError.badParameter(name: "limit", value: value, valid: ["a whole number from 0 to \(Self.maxLimit)"])
-                }
-                view.limit = l
-            case "offset" where api:
-                guard let o = Int(value), (0...Self.maxOffset).contains(o) else {
-                    throw SiteError.badParameter(name: "offset", value: value, valid: ["a whole number from 0 to \(Self.maxOffset)"])
-                }
-                view.offset = o
-            case "cols", "col":
-                if !view.columnsChosen { view.columns = [] }
-                view.columnsChosen = true
-                for id in value.split(separator: ",").map(String.init) where !id.isEmpty {
-                    guard db.columns.contains(where: { $0.id == id }) else {
-                        throw SiteError.badParameter(name: name, value: id, valid: db.columns.map(\.id))
-                    }
-                    if !view.columns.contains(id) { view.columns.append(id) }
-                }
-            default:
-                let valid = Self.facetParameters + (api ? ["sort", "order", "limit", "offset", "cols"] : ["sort", "order", "page", "cols"])
-                throw SiteError.badParameter(name: name, value: value, valid: valid.map { "\($0)=…" })
-            }
-        }
-        // A facet's values are ORed: kept in the facet's own order, so that any order of them is one view.
-        for (d, chosen) in values {
-            let order = Dictionary(uniqueKeysWithValues: (facetValues[d] ?? []).enumerated().map { ($1, $0) })
-            values[d] = chosen.sorted { order[$0, default: 0] < order[$1, default: 0] }
-        }
-        view.filter = RunFilter(values)
-        if api {
-            if !query.contains(where: { $0.name == "limit" }) { view.limit = Int.max }
-        } else {
-            view.offset = (view.page - 1) * view.limit
-        }
-        return view
-    }
-
+    /// The catalog page: the form, one page of the view's table, paging and exports. A written site's page
+    /// holds the first 50 runs in canonical order; its script then reads the query and draws the view.
     func catalog(_ view: CatalogView, links: Links) throws -> SiteResponse {
         var view = view
-        // A written site has no server to page through the catalog: its page holds every run (the
-        // browser script then filters, sorts and pages it).
         let written = links.written
-        if written { (view.limit, view.offset, view.page) = (Int.max, 0, 1) }
-        let (result, facets) = try withDatabase { db in
-            (try db.runs(view.filter, sort: view.sort, limit: view.limit, offset: view.offset, columnIDs: view.columns), try db.facets(view.filter))
-        }
-        let pages = written ? 1 : max(1, (result.total + view.limit - 1) / view.limit)
-        let columns = view.columns.compactMap { db.column(id: $0) }
+        if written { view = CatalogView(columns: view.columns) }
+        let result = catalogIndex.query(view, limit: view.limit, offset: view.offset)
+        let pages = max(1, (result.total + view.limit - 1) / view.limit)
         let here = links.models
-        var headers: [HTMLTable.Header] = [.init(label: "Model"), .init(label: "Base"), .init(label: "Dataset"), .init(label: "Method"),
-                                           .init(label: "Samples", numeric: true), .init(label: "Schedule"), .init(label: "Epochs", numeric: true)]
-        for c in columns {
-            let descending = !(view.sortParameter == c.id && view.sort.descending)
-            var sorted = view
-            sorted.sortParameter = c.id
-            sorted.sort = RunSort(.score(c.id), descending: descending)
-            headers.append(.init(label: c.displayName + (view.sortParameter == c.id ? (view.sort.descending ? " ↓" : " ↑") : ""),
-                                 href: here + Links.query(sorted.pairs(includePaging: false)), numeric: true))
-        }
-        let rows = result.rows.map { row -> HTMLTable.Row in
-            let k = row.run.key
-            var cells: [HTMLTable.Cell] = [
-                .init(text: row.run.id, href: links.model(row.run.id)), .init(text: display(k.baseID), href: links.base(k.baseID)),
-                .init(text: displayDataset(k.datasetID), href: k.datasetID.map { links.dataset($0) }), .init(text: k.method?.displayName ?? "—"),
-                .init(text: k.isBase ? "—" : RunKey.samplesLabel(k.samples), numeric: true), .init(text: k.schedule?.rawValue ?? "—"),
-                .init(text: k.isBase ? "—" : String(k.epochs), numeric: true),
-            ]
-            for c in columns {
-                let v = row.scores[c.id] ?? nil
-                cells.append(.init(text: v.map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true))
-            }
-            return HTMLTable.Row(cells: cells)
-        }
-        // The form's controls are written here rather than through Mustache sections: their lookups were
-        // about 60% of an uncached catalog view's time.
-        let form = CatalogForm(facets: facets.map { f in
-            (f.dimension.displayName, f.values.map { v in (f.dimension.rawValue, v.value, facetText(f.dimension, v.value), v.count, v.selected) })
-        }, sortOptions: [("", "canonical order", view.sortParameter.isEmpty)]
-            + FacetDimension.allCases.map { ($0.rawValue, $0.displayName, view.sortParameter == $0.rawValue) }
-            + db.columns.map { ($0.id, $0.displayName, view.sortParameter == $0.id) },
-           columns: db.columns.map { ($0.id, $0.displayName, view.columns.contains($0.id)) })
+        let table = catalogTable(view, positions: result.positions, links: links)
+        let form = catalogForm(view, facets: result.facets)
         let pairs = view.pairs(page: view.page)
         // The view's every matching row, not its page: without limit and offset the API answers them all,
         // as the written site's exports do.
@@ -153,14 +19,79 @@ extension Site {
         let csv = links.api(.models(.csv)) + Links.query(apiPairs), json = links.api(.models(.json)) + Links.query(apiPairs)
         let context = CatalogPage(
             layout: layout(alternates: [("application/json", json), ("text/csv", csv)], links: links),
-            total: result.total, allCount: self.rows.count, form: form, descending: view.sort.descending, action: here,
-            table: HTMLTable(caption: "Scores; n/a where the release has no value.", headers: headers, rows: rows).html,
+            total: result.total, allCount: self.rows.count, form: form, action: here, table: table.html,
             page: view.page, pages: pages,
             previous: view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil,
             next: view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil,
             permalink: here + Links.query(pairs), catalogJSON: links.api(.catalog(script: false)), catalogJS: links.api(.catalog(script: true)),
             compareHref: links.compare, csv: csv, json: json)
         return .html(templates.render("catalog", context), headers: [("Link", "<\(json)>; rel=\"alternate\"; type=\"application/json\", <\(csv)>; rel=\"alternate\"; type=\"text/csv\"")])
+    }
+
+    /// The shown columns in display order: the one sorted by first, then the average, then the rest.
+    func displayColumns(_ view: CatalogView) -> [String] {
+        var ids = [CatalogView.average] + view.columns
+        if case .column(let id) = view.sort.key, let i = ids.firstIndex(of: id) { ids.insert(ids.remove(at: i), at: 0) }
+        return ids
+    }
+
+    func catalogTable(_ view: CatalogView, positions: [Int], links: Links) -> CatalogTable {
+        let ids = displayColumns(view)
+        let shown = view.columns.compactMap { catalogIndex.columnPosition[$0] }
+        let columns = ids.map { id -> CatalogTable.Column in
+            var sorted = view
+            sorted.sort = .init(key: id == CatalogView.average ? .average : .column(id),
+                                descending: !(view.sort.parameter == id && view.sort.descending))
+            sorted.page = 1
+            let column = db.column(id: id)
+            return CatalogTable.Column(
+                label: column?.displayName ?? "Average", href: links.models + Links.query(sorted.pairs(includePaging: false)),
+                sorted: view.sort.parameter == id ? (view.sort.descending ? "descending" : "ascending") : nil,
+                title: column.map { "\($0.benchmarkName); \($0.unit.rawValue)" } ?? "Average: " + ScoreColumn.normalizationNote)
+        }
+        let rows = positions.map { i -> CatalogTable.Row in
+            let r = catalogIndex.rows[i], k = r.run.key
+            let badges = k.isBase ? ["base model"]
+                : [k.method?.displayName ?? "", RunKey.samplesLabel(k.samples), k.schedule?.rawValue ?? "", "\(k.epochs) ep"]
+            let cells = ids.map { id -> (String, String?) in
+                if id == CatalogView.average {
+                    let v = catalogIndex.average(i, shown, gain: view.gain)
+                    return (view.gain ? (v.map { NumberText.signed($0, 1) } ?? "n/a") : (v.map { NumberText.fixed($0, 1) } ?? "n/a"),
+                            view.gain ? GainColour.style(v, limit: 20) : nil)
+                }
+                guard let c = catalogIndex.columnPosition[id] else { return ("n/a", nil) }
+                let column = catalogIndex.columns[c], v = catalogIndex.value(i, c, gain: view.gain)
+                return view.gain ? (column.signedText(v), GainColour.style(v, limit: column.gainColourLimit)) : (column.text(v), nil)
+            }
+            return CatalogTable.Row(id: r.run.id, href: links.model(r.run.id), badges: badges, cells: cells)
+        }
+        let what = view.gain ? "Gain over each run's base model, in each column's unit" : "Scores in each column's unit"
+        return CatalogTable(caption: what + "; n/a where the release has no value. Average: percentages as they are, ratings ×10, fractions ×100.",
+                            columns: columns, rows: rows, compareForm: "compare-form")
+    }
+
+    func catalogForm(_ view: CatalogView, facets: [Facet]) -> CatalogForm {
+        let rangeStems = [CatalogView.average] + view.columns
+        var ranges: [(stem: String, label: String, min: String, max: String)] = []
+        for stem in rangeStems {
+            func given(_ op: CatalogView.Bound.Op) -> String {
+                view.bounds.first { $0.column == stem && $0.op == op }.map { NumberText.plain($0.value) } ?? ""
+            }
+            ranges.append((stem, db.column(id: stem)?.displayName ?? "Average", given(.gte), given(.lte)))
+        }
+        let hidden = view.bounds.filter { b in !((b.op == .gte || b.op == .lte) && rangeStems.contains(b.column)) }
+            .map { (name: $0.parameter, value: NumberText.plain($0.value)) }
+        return CatalogForm(
+            search: view.search, gain: view.gain,
+            facets: facets.map { f in
+                (f.dimension.displayName, f.values.map { v in (f.dimension.rawValue, v.value, facetText(f.dimension, v.value), v.count, v.selected) })
+            },
+            ranges: ranges, hidden: hidden,
+            sortOptions: [("", "canonical order", view.sort.key == .canonical), (CatalogView.average, "Average", view.sort.key == .average)]
+                + FacetDimension.allCases.map { ($0.rawValue, $0.displayName, view.sort.key == .dimension($0)) }
+                + db.columns.map { ($0.id, $0.displayName, view.sort.key == .column($0.id)) },
+            descending: view.sort.descending,
+            columns: db.columns.map { ($0.id, $0.displayName, view.columns.contains($0.id)) })
     }
 
     func facetText(_ d: FacetDimension, _ value: String) -> String {

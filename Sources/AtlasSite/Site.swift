@@ -28,6 +28,7 @@ public final class Site: @unchecked Sendable {
     var rows: [RunRow] { runs.rows }
     /// Each facet's values with no filter applied: the valid values of the catalog's filter parameters.
     var facetValues: [FacetDimension: [String]] { runs.facetValues }
+    var catalogIndex: CatalogIndex { runs.catalog }
 
     public init(db: AtlasDatabase, assets: Assets, style: ChartStyle) throws {
         self.db = db
@@ -116,7 +117,7 @@ public final class Site: @unchecked Sendable {
         return LayoutContext(
             root: l.root, home: l.home, asset: l.asset, synthetic: synthetic, version: Self.version, written: l.written,
             nav: [("Models", l.models), ("Bases", l.bases), ("Datasets", l.datasets), ("Benchmarks", l.benchmarks), ("Figures", l.figures),
-                  ("Claims", l.claims), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
+                  ("Claims", l.claims), ("Compare", l.compare), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
             modelsHref: l.models, figuresHref: l.figures, claimsHref: l.claims, downloadsHref: l.downloads,
             dataNote: synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
             alternates: alternates.map { LayoutContext.Alternate(type: $0.type, href: $0.href) })

@@ -106,23 +106,27 @@ import Testing
 
     @Test func theCatalogPageUsesEveryField() throws {
         let t = try #require(Self.templates)
-        let form = CatalogForm(facets: [("Method", [("method", "lora", "LoRA", 230, true)])], sortOptions: [("", "canonical order", true)],
-                               columns: [("mbpp-4shot", "MBPP", false)])
-        var page = CatalogPage(layout: Self.layout(), total: 230, allCount: 1027, form: form, descending: true, action: "/ACTION",
+        let form = CatalogForm(search: "qwen <b>", gain: true, facets: [("Method", [("method", "lora", "LoRA", 230, true)])],
+                               ranges: [("mbpp-4shot", "MBPP", "50", "")], hidden: [("mmlu__isnull", "0")],
+                               sortOptions: [("", "canonical order", true)], descending: true, columns: [("mbpp-4shot", "MBPP", false)])
+        var page = CatalogPage(layout: Self.layout(), total: 230, allCount: 1027, form: form, action: "/ACTION",
                                table: "<table>ROWS</table>", page: 2, pages: 5, previous: "/PREV", next: "/NEXT", permalink: "/PERMA",
                                catalogJSON: "/cat.json", catalogJS: "/cat.js", compareHref: "/CMP", csv: "/view.csv", json: "/view.json")
         var html = t.render("catalog", page)
         for expected in ["230 of 1027 models match. <a href=\"/view.csv\">CSV</a> · <a href=\"/view.json\">JSON</a>", "<a href=\"/PERMA\">permalink</a>",
                          "name=\"method\" value=\"lora\" checked> LoRA <span class=\"count\">230</span>", "<option value=\"\" selected>canonical order</option>",
                          "<option value=\"desc\" selected>descending</option>", "name=\"col\" value=\"mbpp-4shot\"> MBPP</label>", "<table>ROWS</table>",
-                         "<a href=\"/PREV\" rel=\"prev\">", "Page 2 of 5", "<a href=\"/NEXT\" rel=\"next\">", "action=\"/ACTION\""] {
+                         "<a href=\"/PREV\" rel=\"prev\">", "Page 2 of 5", "<a href=\"/NEXT\" rel=\"next\">", "action=\"/ACTION\"",
+                         "name=\"q\" value=\"qwen &lt;b&gt;\"", "value=\"gain\" checked> Gain", "name=\"mbpp-4shot__gte\" value=\"50\"",
+                         "aria-label=\"MBPP at least\"", "<input type=\"hidden\" name=\"mmlu__isnull\" value=\"0\">", "action=\"/CMP\"",
+                         "<script src=\"/R/public/atlas.js\">"] {
             #expect(html.contains(expected), "missing: \(expected)")
         }
         // Written: no server paging, the browser script and its data instead.
         page.layout.written = true
         (page.previous, page.next) = (nil, nil)
         html = t.render("catalog", page)
-        #expect(!html.contains("Page 2 of 5") && html.contains("data-catalog=\"/cat.json\"") && html.contains("data-compare=\"/CMP\""))
+        #expect(html.contains("data-catalog=\"/cat.json\"") && html.contains("data-catalog-script=\"/cat.js\""))
     }
 }
 

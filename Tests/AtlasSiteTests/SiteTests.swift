@@ -116,7 +116,7 @@ import Testing
         #expect(lora["total"] as? Int == 1 && rows.first?["id"] as? String == "qwen2.5-7b.alpaca-cleaned.lora.1k.cosine.ep10")
         #expect((rows.first?["scores"] as? [String: Any])?["mbpp-4shot"] as? Double == 49.0)
         let csv = text(get(site, "/api/v1/models.csv?base=olmo-7b&cols=math-0shot"))
-        #expect(csv.hasPrefix("id,base,dataset,method,epochs,samples,schedule,leave_one_out,math-0shot\r\n"))
+        #expect(csv.hasPrefix("id,base,dataset,method,epochs,samples,schedule,leave_one_out,math-0shot,average\r\n"))
         // The header, OLMo's base row and its three fine-tuned runs (alpaca 1k, alpaca 20k constant, math LoRA).
         #expect(csv.split(separator: "\r\n").count == 5)
         let model = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models/qwen2.5-7b.alpaca-cleaned.full.1k.cosine.ep10.json").body)) as! [String: Any]

@@ -6,10 +6,21 @@ public struct Facet: Equatable, Sendable {
         public var count: Int
         /// Whether the current filter selects this value.
         public var selected: Bool
+
+        public init(value: String, count: Int, selected: Bool) {
+            self.value = value
+            self.count = count
+            self.selected = selected
+        }
     }
 
     public var dimension: FacetDimension
     public var values: [Value]
+
+    public init(dimension: FacetDimension, values: [Value]) {
+        self.dimension = dimension
+        self.values = values
+    }
 }
 
 extension AtlasDatabase {
