@@ -80,16 +80,38 @@ enum OpenAPI {
             .object([("name", .string(name)), ("in", .string("query")), ("description", .string(description)),
                      ("schema", .object([("type", .string("integer")), ("minimum", .int(range.lowerBound)), ("maximum", .int(range.upperBound))]))])
         }
+        // Numeric filters, Datasette-style, on each column and on the average: in the column's own unit (the
+        // gain's, with view=gain); `average` on 0–100.
+        var bounds: [JSON] = []
+        for stem in [CatalogView.average] + columnIDs {
+            for op in CatalogView.Bound.Op.allCases {
+                let name = stem + "__" + op.rawValue
+                if op == .isnull {
+                    bounds.append(parameter(name, in: "query", description: "1: only runs where \(stem) is missing; 0: only runs where it is present; empty: no filter.", enumeration: ["0", "1", ""]))
+                } else {
+                    bounds.append(.object([("name", .string(name)), ("in", .string("query")),
+                                           ("description", .string("Only runs whose \(stem) is \(["gte": "at least", "gt": "above", "lte": "at most", "lt": "below"][op.rawValue]!) this; a missing value never passes; empty (as a form sends an empty box): no filter.")),
+                                           ("schema", .object([("anyOf", .array([
+                                               .object([("type", .string("number")), ("minimum", .number(-Site.maxBound)), ("maximum", .number(Site.maxBound))]),
+                                               .object([("const", .string(""))])]))]))]))
+                }
+            }
+        }
         return [
             facet(.base, "Base model id."), facet(.dataset, "Dataset id."), facet(.method, "full or lora."),
             facet(.epochs, "Number of epochs."), facet(.samples, "Training samples."), facet(.schedule, "cosine or constant."),
-            parameter("sort", in: "query", description: "A score column id or a facet name.", enumeration: columnIDs + Site.facetParameters),
+            .object([("name", .string("q")), ("in", .string("query")),
+                     ("description", .string("Words to search for, case-insensitive; every word must occur in the model's id or its base's or dataset's name.")),
+                     ("schema", .object([("type", .string("string")), ("maxLength", .int(Site.maxSearchLength))]))]),
+            parameter("view", in: "query", description: "scores (the default) or gain: each run's gain over its base model, for the values, the bounds, the sort and the average.", enumeration: ["scores", "gain", ""]),
+            parameter("sort", in: "query", description: "A score column id, a facet name, or average (" + ScoreColumn.normalizationNote + ").",
+                      enumeration: [CatalogView.average] + columnIDs + Site.facetParameters + [""]),
             parameter("order", in: "query", enumeration: ["asc", "desc"]),
             integer("limit", 0...Site.maxLimit, "Rows to return; all when absent."),
             integer("offset", 0...Site.maxOffset, "Rows to skip."),
             .object([("name", .string("cols")), ("in", .string("query")), ("description", .string("Comma-separated score column ids; the main benchmarks when absent, none when empty.")),
                      ("schema", .object([("type", .string("string")), ("pattern", .string("^" + one + "?(," + one + "?)*$"))]))]),
-        ]
+        ] + bounds
     }
 
     // Computed, not stored: the document is built rarely, and one-time globals of an indirect enum are
@@ -115,8 +137,12 @@ enum OpenAPI {
         return .object([("type", .string("object")), ("properties", .object([
             ("total", .object([("type", .string("integer"))])), ("offset", .object([("type", .string("integer"))])),
             ("limit", nullable("integer")), ("columns", .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])),
+            ("view", .object([("type", .string("string")), ("enum", .array([.string("scores"), .string("gain")]))])),
+            ("average", .object([("type", .string("string"))])),
             ("rows", .object([("type", .string("array")), ("items", .object([("allOf", .array([run, .object([("properties", .object([
-                ("scores", .object([("type", .string("object")), ("additionalProperties", nullableNumber)]))]))])]))]))])),
+                ("scores", .object([("type", .string("object")), ("additionalProperties", nullableNumber)])),
+                ("gains", .object([("type", .string("object")), ("additionalProperties", nullableNumber)])),
+                ("average", nullableNumber)]))])]))]))])),
         ]))])
     }
 }

@@ -4,8 +4,8 @@ extension Site {
     static let facetParameters = FacetDimension.allCases.map(\.rawValue)
     /// Bounds on the paging parameters, so that `(page - 1) * 50` and `offset + limit` cannot overflow.
     static let maxPage = 1_000_000, maxLimit = 1_000_000, maxOffset = 1_000_000_000
-    /// Bounds on `q`: its length in bytes and its number of words.
-    static let maxSearchBytes = 200, maxSearchWords = 16
+    /// The longest `q`, in characters (Unicode scalars, as JSON Schema's maxLength counts): at most 100 words.
+    static let maxSearchLength = 200
     /// Numeric filters' values lie within ±1e9.
     static let maxBound = 1e9
 
@@ -29,14 +29,11 @@ extension Site {
             }
             switch name {
             case "q":
-                guard value.utf8.count <= Self.maxSearchBytes else {
-                    throw SiteError.badParameter(name: "q", value: String(value.prefix(40)) + "…", valid: ["words to search for, at most \(Self.maxSearchBytes) bytes"])
+                guard value.unicodeScalars.count <= Self.maxSearchLength, view.search.unicodeScalars.count + value.unicodeScalars.count <= Self.maxSearchLength else {
+                    throw SiteError.badParameter(name: "q", value: String(value.prefix(40)) + "…", valid: ["words to search for, at most \(Self.maxSearchLength) characters"])
                 }
                 for w in value.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init) where !view.words.contains(w) {
                     view.words.append(w)
-                }
-                guard view.words.count <= Self.maxSearchWords else {
-                    throw SiteError.badParameter(name: "q", value: view.search, valid: ["at most \(Self.maxSearchWords) words"])
                 }
             case "view":
                 guard value == "gain" || value == "scores" else { throw SiteError.badParameter(name: "view", value: value, valid: ["scores", "gain"]) }
