@@ -521,7 +521,9 @@
   function compareChart(data, runs) {
     var main = data.columns.filter(function (c) { return c.main; });
     var values = [];
-    main.forEach(function (c) { runs.forEach(function (r) { var v = score(r, data.columnIndex[c.id]); if (v !== null) values.push(v); }); });
+    // Each column on 0–100 (fractions ×100, ratings ×10), as the server's chart draws them.
+    function point(r, c) { var v = score(r, data.columnIndex[c.id]); return v === null ? null : v * FACTOR[c.unit]; }
+    main.forEach(function (c) { runs.forEach(function (r) { var v = point(r, c); if (v !== null) values.push(v); }); });
     // Ticks at a round step (1, 2 or 5 × 10^k), the axis ending on one.
     var high = Math.max(1, Math.max.apply(null, values.concat([0]))), low = Math.min(0, Math.min.apply(null, values.concat([0])));
     var raw = (high - low) / 4, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
@@ -538,10 +540,10 @@
     var groupW = plotW / main.length, barW = groupW * 0.8 / runs.length;
     main.forEach(function (c, g) {
       runs.forEach(function (r, s) {
-        var v = score(r, data.columnIndex[c.id]);
+        var v = point(r, c);
         if (v === null) return;
         var bar = svg("rect", { x: left + g * groupW + groupW * 0.1 + s * barW, y: Math.min(y(v), y(0)), width: Math.max(barW - 1, 1), height: Math.abs(y(0) - y(v)), fill: PALETTE[s % PALETTE.length] });
-        bar.appendChild(svg("title", {}, [r[0] + " \u00b7 " + c.name + ": " + fixed(v, 2)]));
+        bar.appendChild(svg("title", {}, [r[0] + " \u00b7 " + c.name + ": " + fixed(score(r, data.columnIndex[c.id]), DECIMALS[c.unit])]));
         chart.appendChild(bar);
       });
       var lx = left + (g + 0.5) * groupW, ly = upper + plotH + 12;
@@ -552,7 +554,7 @@
       chart.appendChild(svg("rect", { x: lx, y: ly - 9, width: 10, height: 10, fill: PALETTE[s % PALETTE.length] }));
       chart.appendChild(svg("text", { x: lx + 14, y: ly, "font-size": 10 }, [r[0]]));
     });
-    return el("figure", {}, [chart, el("figcaption", {}, ["Main benchmark scores of the compared models, one bar per model."])]);
+    return el("figure", {}, [chart, el("figcaption", {}, ["Main benchmark scores of the compared models, one bar per model, in points on 0\u2013100 (percentages as they are, 1\u201310 ratings \u00d710, 0\u20131 fractions \u00d7100)."])]);
   }
 
   function compareApp(root, data) {
@@ -585,9 +587,10 @@
         var first = score(runs[0], ci), tr = el("tr", {}, [el("td", {}, [c.name])]);
         runs.forEach(function (r, i) {
           var v = score(r, ci);
-          if (i === 0) { tr.appendChild(el("td", { class: "num" }, [v === null ? "n/a" : fixed(v, 2)])); return; }
+          var digits = DECIMALS[c.unit];
+          if (i === 0) { tr.appendChild(el("td", { class: "num" }, [v === null ? "n/a" : fixed(v, digits)])); return; }
           var d = v === null || first === null ? null : v - first;
-          tr.appendChild(el("td", { class: "num", style: gainStyle(d, 20) || null }, [d === null ? "n/a" : signed(d, 2)]));
+          tr.appendChild(el("td", { class: "num", style: gainStyle(d, 20 / FACTOR[c.unit]) || null }, [d === null ? "n/a" : signed(d, digits)]));
         });
         body.appendChild(tr);
       });

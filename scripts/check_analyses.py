@@ -95,6 +95,21 @@ lvf = {c['group']: c for c in doc('lora-vs-full')['by_benchmark']}
 diff = lora - full
 check('LoRA - full mean difference per benchmark', [np.nanmean(diff[:, :, k]) for k in range(len(MAIN))],
       [lvf[c]['mean_difference'] for c in [x['id'] for x in doc('gain-matrix', 'full')['benchmarks']]])
+# Per category: each pair's gain is the mean over the category's benchmarks of gains put on 0-100 (fractions x100,
+# ratings x10); categories and units are the registry's, read from the database's columns table.
+meta = {sn: (cat, unit) for sn, cat, unit in db.execute('select source_name, category, unit from columns')}
+to_hundred = {'percent': 1.0, 'unknown': 1.0, 'fraction': 100.0, 'rating': 10.0}
+categories = list(dict.fromkeys(meta[c][0] for c in MAIN))
+def category_means(g, ks):
+    # nanmean over the category's scaled gains; all-missing pairs stay NaN (and are dropped below)
+    scaled = np.stack([g[:, :, k] * to_hundred[meta[MAIN[k]][1]] for k in ks], axis=-1)
+    present = (~np.isnan(scaled)).sum(-1)
+    return np.where(present > 0, np.nansum(scaled, -1) / np.maximum(present, 1), np.nan)
+expected = []
+for cat in categories:
+    ks = [k for k, c in enumerate(MAIN) if meta[c][0] == cat]
+    expected.append(np.nanmean(category_means(lora, ks) - category_means(full, ks)))
+check('LoRA - full mean difference per category, on 0-100', expected, [c['mean_difference'] for c in doc('lora-vs-full')['by_category']])
 
 pairs = []
 for r in rows:

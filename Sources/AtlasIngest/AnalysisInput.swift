@@ -19,7 +19,8 @@ public enum AnalysisInput {
             baseLanguage: Dictionary(uniqueKeysWithValues: r.bases.map { ($0.id, $0.language) }),
             baseFamily: Dictionary(uniqueKeysWithValues: r.bases.map { ($0.id, $0.family) }),
             datasets: r.datasets.filter { $0.kind == .single && $0.registered }.map { item($0.id, $0.displayName) },
-            columnCategory: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.category) }))
+            columnCategory: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.category) }),
+            columnScale: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.unit.toHundred) }))
     }
 
     /// The paper's analyses of `r`, as stored by ingest.

@@ -56,11 +56,12 @@ public struct Figures {
                                   spec: HeatmapSpec(title: "Mean gain, scaled per benchmark (\(m))", rowLabels: g.datasets.map(\.name),
                                                      columnLabels: g.benchmarks.map(\.name), values: g.scaled, limit: 1,
                                                      scaleCaption: "scaled gain")))
+                let scale = g.benchmarks.map { toHundred($0.id) }
                 for (b, base) in g.bases.enumerated() {
-                    out.append(Entry(analysis: "gain-matrix", method: method, name: "gain-\(base.id)-\(method)", caption: "Fig. 2b (\(m)): gains of \(base.name) over its base scores.",
+                    out.append(Entry(analysis: "gain-matrix", method: method, name: "gain-\(base.id)-\(method)", caption: "Fig. 2b (\(m)): gains of \(base.name) over its base scores, \(Self.pointsNote).",
                                       spec: HeatmapSpec(title: "Gain over the base: \(base.name) (\(m))", rowLabels: g.datasets.map(\.name),
-                                                         columnLabels: g.benchmarks.map(\.name), values: g.perBase[b], digits: 1,
-                                                         scaleCaption: "score − base score")))
+                                                         columnLabels: g.benchmarks.map(\.name), values: Self.scaled(g.perBase[b], scale), digits: 1,
+                                                         scaleCaption: "gain, points on 0–100")))
                 }
             }
             if let c = try decode(ModelCorrelationResult.self, "model-correlation", method) {
@@ -114,32 +115,43 @@ public struct Figures {
             }
         }
         if let l = try decode(LoraVsFullResult.self, "lora-vs-full") {
-            out.append(Entry(analysis: "lora-vs-full", method: nil, name: "lora-vs-full", caption: "LoRA gain minus full-parameter gain, by benchmark category (paired by base and dataset).",
-                              spec: GroupedBarSpec(title: "LoRA minus full-parameter gain", yLabel: "mean difference",
+            out.append(Entry(analysis: "lora-vs-full", method: nil, name: "lora-vs-full", caption: "LoRA gain minus full-parameter gain, by benchmark category (paired by base and dataset), \(Self.pointsNote).",
+                              spec: GroupedBarSpec(title: "LoRA minus full-parameter gain", yLabel: "mean difference, points on 0–100",
                                                     groups: l.byCategory.map(\.name), series: ["LoRA − full"],
                                                     values: l.byCategory.map { [$0.meanDifference] })))
         }
         if let s = try decode(SampleSizeResult.self, "sample-size") {
-            out.append(Entry(analysis: "sample-size", method: nil, name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark.",
-                              spec: GroupedBarSpec(title: "20k minus 1k samples", yLabel: "mean difference",
+            out.append(Entry(analysis: "sample-size", method: nil, name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark, \(Self.pointsNote).",
+                              spec: GroupedBarSpec(title: "20k minus 1k samples", yLabel: "mean difference, points on 0–100",
                                                     groups: s.comparisons.map(\.name), series: ["20k − 1k"],
-                                                    values: s.comparisons.map { [$0.meanDifference] })))
+                                                    values: s.comparisons.map { c in [c.meanDifference.map { $0 * toHundred(c.group) }] })))
         }
         if let a = try decode(AblationResult.self, "ablation") {
             for method in PaperAnalyses.methods {
                 let rows = a.rows.filter { $0.method == method }
                 guard !rows.isEmpty else { continue }
-                out.append(Entry(analysis: "ablation", method: nil, name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)).",
+                out.append(Entry(analysis: "ablation", method: nil, name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)), \(Self.pointsNote).",
                                   spec: HeatmapSpec(title: "Leaving one dataset out (\(method))", rowLabels: rows.map { "without \($0.leftOut)" },
                                                      columnLabels: a.benchmarks.map(\.name),
-                                                     values: rows.map { r in a.benchmarks.map { (r.change[$0.id] ?? nil) } }, digits: 1,
-                                                     scaleCaption: "change")))
+                                                     values: rows.map { r in a.benchmarks.map { c in (r.change[c.id] ?? nil).map { $0 * toHundred(c.id) } } }, digits: 1,
+                                                     scaleCaption: "change, points on 0–100")))
             }
         }
         if let c = try decode(CrossLingualResult.self, "cross-lingual") {
             out += crossLingual(c)
         }
         return out
+    }
+
+    /// How values of different columns are put on one scale in the figures that mix them.
+    static let pointsNote = "in points on 0–100 (percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100)"
+
+    /// The factor that puts column `id`'s values on 0–100 (1 for an unknown id).
+    private func toHundred(_ id: String) -> Double { db.column(id: id)?.unit.toHundred ?? 1 }
+
+    /// A matrix with each column multiplied by its factor.
+    static func scaled(_ m: [[Double?]], _ factors: [Double]) -> [[Double?]] {
+        m.map { row in row.enumerated().map { k, v in v.map { $0 * (k < factors.count ? factors[k] : 1) } } }
     }
 
     private func baseName(_ id: String) -> String { db.bases.first { $0.id == id }?.displayName ?? id }

@@ -15,13 +15,7 @@ extension ScoreColumn {
 
     /// The factor that puts a value on 0–100: percentages as they are, ratings ×10, fractions ×100; an
     /// unknown unit is taken as it is.
-    var normalization: Double {
-        switch unit {
-        case .percent, .unknown: return 1
-        case .fraction: return 100
-        case .rating: return 10
-        }
-    }
+    var normalization: Double { unit.toHundred }
 
     /// The normalization in words, for the places an average is shown.
     static let normalizationNote = "the normalized mean: percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100; empty when any column is missing"

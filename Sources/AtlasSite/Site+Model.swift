@@ -105,12 +105,11 @@ extension Site {
                 let r = self.rank(of: v, base: k.baseID, column: s.column)
                 rank = "\(r.rank) of \(r.of)"
             }
-            let limit = max(abs(s.column.scaleMax ?? 100) / 4, 1)
             return HTMLTable.Row(cells: [
                 .init(text: s.column.displayName, href: links.benchmark(s.column.id)), .init(text: s.column.category),
-                .init(text: s.value.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true),
-                .init(text: s.baseValue.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true),
-                .init(text: s.gain.map { NumberText.signed($0, 2) } ?? "n/a", numeric: true, style: GainColour.style(s.gain, limit: limit)),
+                .init(text: s.column.text(s.value), numeric: true),
+                .init(text: s.column.text(s.baseValue), numeric: true),
+                .init(text: s.column.signedText(s.gain), numeric: true, style: GainColour.style(s.gain, limit: s.column.gainColourLimit)),
                 .init(text: rank, numeric: true),
             ])
         }
@@ -123,7 +122,7 @@ extension Site {
             rows: near.map { n in
                 HTMLTable.Row(cells: [.init(text: n.relation), .init(text: n.row.run.id, href: links.model(n.row.run.id))] + main.map { c in
                     let d = (n.row.scores[c.id] ?? nil).flatMap { a in (mine.scores[c.id] ?? nil).map { a - $0 } }
-                    return HTMLTable.Cell(text: d.map { NumberText.signed($0, 1) } ?? "n/a", numeric: true, style: GainColour.style(d, limit: 20))
+                    return HTMLTable.Cell(text: c.signedText(d), numeric: true, style: GainColour.style(d, limit: c.gainColourLimit))
                 })
             })
         let siblings = epochSiblings(of: run)
@@ -133,7 +132,7 @@ extension Site {
             href: links.modelChart(chartID, .png2x), png: links.modelChart(chartID, .png), png2x: links.modelChart(chartID, .png2x),
             csv: links.modelChart(chartID, .csv),
             alt: "Main benchmark scores by epoch for the \(siblings.count) runs that differ from this one only in epochs.",
-            caption: "Main benchmarks by epoch, same base, dataset, method, samples and schedule.") : nil
+            caption: "Main benchmarks by epoch, same base, dataset, method, samples and schedule; \(Figures.pointsNote).") : nil
         let context = ModelPage(
             layout: layout(alternates: [("application/json", links.modelJSON(run.id))], links: links),
             name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
@@ -153,9 +152,10 @@ extension Site {
         let siblings = epochSiblings(of: run)
         guard siblings.count >= 2 else { throw SiteError.notFound(Route.modelChart(id, file).path) }
         let main = db.columns.filter(\.isMain)
-        let spec = LineChartSpec(title: "Main benchmarks by epoch", xLabel: "epoch", yLabel: "score",
+        // One axis for every column: each put on 0–100 (TruthfulQA ×100, MT-Bench ×10), so none lies flat at the bottom.
+        let spec = LineChartSpec(title: "Main benchmarks by epoch", xLabel: "epoch", yLabel: "score, points on 0–100",
                                  x: siblings.map { Double($0.run.key.epochs) },
-                                 series: main.map { c in .init(name: c.displayName, values: siblings.map { $0.scores[c.id] ?? nil }) })
+                                 series: main.map { c in .init(name: c.displayName, values: siblings.map { ($0.scores[c.id] ?? nil).map { $0 * c.normalization } }) })
         return chartFile(spec, file: file, download: "\(id)-epochs.csv")
     }
 }

@@ -18,7 +18,7 @@ extension Site {
                       png2x: links.url(.pageChart(kind, id, .png2x)), csv: links.url(.pageChart(kind, id, .csv)), alt: caption, caption: caption)
     }
 
-    static let datasetChartCaption = "Mean gain over the base model on the main benchmarks, averaged over every run with this dataset, by base model and method."
+    static let datasetChartCaption = "Mean gain over the base model on the main benchmarks, averaged over every run with this dataset, by base model and method, \(Figures.pointsNote)."
 
     /// A dataset's mean main-benchmark gain per base model, full and LoRA side by side.
     func datasetChart(_ id: String) -> GroupedBarSpec? {
@@ -30,12 +30,12 @@ extension Site {
             var gains: [Double] = []
             for r in trained where r.run.key.baseID == base && r.run.key.method == method {
                 for c in main {
-                    if let v = r.scores[c.id] ?? nil, let b = runs.baseScores[base]?[c.id] ?? nil { gains.append(v - b) }
+                    if let v = r.scores[c.id] ?? nil, let b = runs.baseScores[base]?[c.id] ?? nil { gains.append((v - b) * c.normalization) }
                 }
             }
             return gains.isEmpty ? nil : gains.reduce(0, +) / Double(gains.count)
         }
-        return GroupedBarSpec(title: "Mean main-benchmark gain by base model", yLabel: "gain (points)", groups: bases.map(\.displayName),
+        return GroupedBarSpec(title: "Mean main-benchmark gain by base model", yLabel: "gain, points on 0–100", groups: bases.map(\.displayName),
                               series: ["Full", "LoRA"], values: bases.map { [meanGain($0.id, .full), meanGain($0.id, .lora)] })
     }
 

@@ -45,7 +45,7 @@ extension Site {
         let shown = figures.entries.filter { $0.name == "gain-\(id)-full" || $0.name == "gain-\(id)-lora" }
         let runs = rows.filter { $0.run.key.baseID == id }
         let main = db.columns.filter(\.isMain)
-        let table = leaderboard(runs.filter { !$0.run.key.isBase }, columns: main, caption: "Fine-tuned runs of \(b.displayName), best mean main-benchmark score first.", links: links)
+        let table = leaderboard(runs.filter { !$0.run.key.isBase }, columns: main, caption: "Fine-tuned runs of \(b.displayName), best average first.", links: links)
         return generic(b.displayName, intro: "\(b.family) family, pretrained mainly on \(b.language)\(b.parametersBillions.map { ", \(NumberText.plain($0))B parameters" } ?? "").",
                        tables: [table], figures: shown,
                        related: [("All runs in the catalog", links.models + Links.query([("base", id)])), ("Base model page", links.model(RunKey(baseID: id, datasetID: nil, method: nil, epochs: 0, samples: 0, schedule: nil).id))], links: links)
@@ -66,7 +66,7 @@ extension Site {
     func datasetPage(_ id: String, links: Links) throws -> SiteResponse {
         guard let d = db.datasets.first(where: { $0.id == id }) else { throw SiteError.notFound(Route.dataset(id).path) }
         let runs = rows.filter { $0.run.key.datasetID == id }
-        let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best mean main-benchmark score first.", links: links)
+        let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best average first.", links: links)
         let chart = datasetChart(id) == nil ? [] : [pageChartContext(.datasets, id, caption: Self.datasetChartCaption, links: links)]
         return generic(d.displayName, intro: "\(d.category) · \(d.kind.rawValue)\(d.sourceRepository.map { " · source \($0)" } ?? "").", tables: [table],
                        charts: chart,
@@ -94,7 +94,7 @@ extension Site {
                               headers: [.init(label: "Rank", numeric: true), .init(label: "Model"), .init(label: c.displayName, numeric: true)],
                               rows: ranked.prefix(100).enumerated().map { i, r in
                                   HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.id, href: links.model(r.id)),
-                                                        .init(text: NumberText.fixed(r.value, 2), numeric: true)])
+                                                        .init(text: c.text(r.value), numeric: true)])
                               })
         let shown = figures.entries.filter { $0.name.hasSuffix("-\(id)") }
         let chart = benchmarkChart(id) == nil ? [] : [pageChartContext(.benchmarks, id, caption: Self.benchmarkChartCaption(c), links: links)]
@@ -104,18 +104,22 @@ extension Site {
                                ("Chart data (CSV)", links.url(.pageChart(.benchmarks, id, .csv)))], links: links)
     }
 
-    /// Runs ordered by their mean over `columns` (missing values skipped), best first.
+    /// Runs ordered by their average over `columns` (the catalog's: normalized, missing when any column is), best first.
     func leaderboard(_ runs: [RunRow], columns: [ScoreColumn], caption: String, links: Links) -> HTMLTable {
-        func mean(_ r: RunRow) -> Double? {
-            let v = columns.compactMap { r.scores[$0.id] ?? nil }
-            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        func average(_ r: RunRow) -> Double? {
+            var sum = 0.0
+            for c in columns {
+                guard let v = r.scores[c.id] ?? nil else { return nil }
+                sum += v * c.normalization
+            }
+            return columns.isEmpty ? nil : sum / Double(columns.count)
         }
-        let ordered = runs.map { ($0, mean($0)) }.sorted { ($0.1 ?? -.infinity, $1.0.run.id) > ($1.1 ?? -.infinity, $0.0.run.id) }
-        return HTMLTable(caption: caption,
-                         headers: [.init(label: "Model"), .init(label: "Mean", numeric: true)] + columns.map { .init(label: $0.displayName, numeric: true) },
+        let ordered = runs.map { ($0, average($0)) }.sorted { ($0.1 ?? -.infinity, $1.0.run.id) > ($1.1 ?? -.infinity, $0.0.run.id) }
+        return HTMLTable(caption: caption + " Average: " + ScoreColumn.normalizationNote + ".",
+                         headers: [.init(label: "Model"), .init(label: "Average", numeric: true)] + columns.map { .init(label: $0.displayName, numeric: true) },
                          rows: ordered.map { r, m in
                              HTMLTable.Row(cells: [.init(text: r.run.id, href: links.model(r.run.id)), .init(text: m.map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true)]
-                                           + columns.map { .init(text: (r.scores[$0.id] ?? nil).map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true) })
+                                           + columns.map { .init(text: $0.text(r.scores[$0.id] ?? nil), numeric: true) })
                          })
     }
 
@@ -180,8 +184,8 @@ extension Site {
     func compareChart(_ ids: [String], scale: Int) throws -> SiteResponse {
         let chosen = try comparedRows(ids)
         let main = db.columns.filter(\.isMain)
-        let spec = GroupedBarSpec(title: "Main benchmarks", yLabel: "score", groups: main.map(\.displayName), series: chosen.map(\.run.id),
-                                  values: main.map { c in chosen.map { $0.scores[c.id] ?? nil } })
+        let spec = GroupedBarSpec(title: "Main benchmarks", yLabel: "score, points on 0–100", groups: main.map(\.displayName), series: chosen.map(\.run.id),
+                                  values: main.map { c in chosen.map { ($0.scores[c.id] ?? nil).map { $0 * c.normalization } } })
         var chartStyle = style
         chartStyle.scale = scale
         return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
@@ -202,14 +206,14 @@ extension Site {
                                   let first = chosen[0].scores[c.id] ?? nil
                                   return HTMLTable.Row(cells: [.init(text: c.displayName)] + chosen.enumerated().map { i, r in
                                       let v = r.scores[c.id] ?? nil
-                                      if i == 0 { return .init(text: v.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true) }
+                                      if i == 0 { return .init(text: c.text(v), numeric: true) }
                                       let d = v.flatMap { a in first.map { a - $0 } }
-                                      return .init(text: d.map { NumberText.signed($0, 2) } ?? "n/a", numeric: true, style: GainColour.style(d, limit: 20))
+                                      return .init(text: c.signedText(d), numeric: true, style: GainColour.style(d, limit: c.gainColourLimit))
                                   })
                               })
         let ids = chosen.map(\.run.id).joined(separator: ",")
         let chartQuery = Links.query([("ids", ids)])
-        let caption = "Main benchmark scores of the compared models, one bar per model."
+        let caption = "Main benchmark scores of the compared models, one bar per model, \(Figures.pointsNote)."
         context.heading = "Compare \(chosen.count) models"
         context.ids = ids
         context.table = table.html

@@ -119,3 +119,26 @@ import Testing
         #expect(site.canonicalTarget(path: "/models/", query: q("view=scores&order=asc")) == "/models/")
     }
 }
+
+/// One scale per column on the pages: each score in its unit's decimals, averages normalized.
+@Suite struct ScaleTests {
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func pagesShowEachColumnInItsUnit() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        func page(_ path: String) -> String { String(decoding: SiteTests().get(site, path).body, as: UTF8.self) }
+        // The Qwen alpaca full run: TruthfulQA 0.07 over 0.05 reads 0.070, 0.050, +0.020 (3 decimals, not "0.1");
+        // MT-Bench 6.5 over 5.0 reads 6.50, 5.00, +1.50; MBPP 52.5 over 50.0 reads 52.5, 50.0, +2.5.
+        let model = page("/models/qwen2.5-7b.alpaca-cleaned.full.1k.cosine.ep10/")
+        for cell in [">0.070<", ">0.050<", ">+0.020<", ">6.50<", ">5.00<", ">+1.50<", ">52.5<", ">50.0<", ">+2.5<"] {
+            #expect(model.contains(cell), "model page lacks \(cell)")
+        }
+        // The base page's leaderboard averages the fixture's main columns (math, TruthfulQA, MT-Bench), normalized:
+        // the alpaca full run (12 + 0.07×100 + 6.5×10) / 3 = 28.0; all.full (13 + 6 + 68) / 3 = 29.0.
+        let base = page("/bases/qwen2.5-7b/")
+        #expect(base.contains(">28.0<") && base.contains(">29.0<"))
+        // The catalog shows the same: TruthfulQA as 0.070, and the average of the three main columns.
+        let catalog = page("/models/?base=qwen2.5-7b&method=full&sort=average&order=desc")
+        #expect(catalog.contains(">0.070<") && catalog.contains(">29.0<") && catalog.contains("aria-sort=\"descending\""))
+    }
+}

@@ -49,9 +49,12 @@ public struct StudyTable: Sendable {
     public var datasets: [Item]
     /// Category of each column id (`math`, `coding`, `knowledge`, …).
     public var columnCategory: [String: String]
+    /// Per column id, the factor that puts its values on 0–100 (fractions ×100, 1–10 ratings ×10); 1 when absent.
+    public var columnScale: [String: Double]
 
     public init(runs: [Run], columns: [Item], values: [Double], mainColumns: [Item], mainBases: [Item], bases: [Item],
-                baseLanguage: [String: String], baseFamily: [String: String], datasets: [Item], columnCategory: [String: String]) {
+                baseLanguage: [String: String], baseFamily: [String: String], datasets: [Item], columnCategory: [String: String],
+                columnScale: [String: Double] = [:]) {
         self.runs = runs
         self.columns = columns
         self.values = values
@@ -62,6 +65,7 @@ public struct StudyTable: Sendable {
         self.baseFamily = baseFamily
         self.datasets = datasets
         self.columnCategory = columnCategory
+        self.columnScale = columnScale
         self.columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.id, $0) })
         var byKey: [Key: Int] = [:]
         for (i, r) in runs.enumerated() { byKey[Key(r)] = i }

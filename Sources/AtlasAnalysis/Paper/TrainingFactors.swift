@@ -134,17 +134,19 @@ public struct LoraVsFullResult: Codable, Equatable, Sendable {
         for c in table.mainColumns { let cat = table.columnCategory[c.id] ?? "other"; if !categories.contains(cat) { categories.append(cat) } }
         byCategory = categories.map { cat in
             let ks = table.mainColumns.indices.filter { table.columnCategory[table.mainColumns[$0].id] == cat }
-            // One pair per (base, dataset): the mean gain over the category's benchmarks (present ones).
+            // One pair per (base, dataset): the mean gain over the category's benchmarks (present ones), each
+            // put on 0–100 first, so that a 1–10 rating and a percentage weigh alike.
+            let scale = ks.map { table.columnScale[table.mainColumns[$0].id] ?? 1 }
             func means(_ g: MainGrid) -> [Double] {
                 g.gains.flatMap { $0.map { row in
-                    let xs = ks.map { row[$0] }.filter { !$0.isNaN }
+                    let xs = zip(ks, scale).map { row[$0] * $1 }.filter { !$0.isNaN }
                     return xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count)
                 } }
             }
             return PairedComparison(group: cat, name: cat, first: means(full), second: means(lora))
         }
         definition = "LoRA gain minus full-parameter gain, paired by base and dataset in the main grid; per category, "
-            + "each pair's gain is the mean over the category's main benchmarks."
+            + "each pair's gain is the mean over the category's main benchmarks of gains on 0–100 (percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100)."
     }
 }
 

@@ -10,6 +10,16 @@ public struct ScoreColumn: Equatable, Sendable {
         case rating
         /// Not in the registry: the scale is unknown.
         case unknown
+
+        /// The factor that puts a value on 0–100, for anything that mixes columns (an average, a chart
+        /// across benchmarks): percentages as they are, ratings ×10, fractions ×100; an unknown unit as it is.
+        public var toHundred: Double {
+            switch self {
+            case .percent, .unknown: return 1
+            case .fraction: return 100
+            case .rating: return 10
+            }
+        }
     }
 
     /// URL-safe id, stable across re-ingests: `mbpp-4shot`, `mtbench-writing`.
