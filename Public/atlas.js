@@ -70,7 +70,7 @@
   function signed(x, digits) { return (x > 0 && Math.round(x * Math.pow(10, digits)) > 0 ? "+" : "") + fixed(x, digits, true); }
   function gainStyle(gain, limit) {
     if (gain === null || !isFinite(gain)) return "";
-    var t = Math.max(-1, Math.min(1, gain / limit)), c = t >= 0 ? [214, 96, 77] : [67, 147, 195], a = Math.abs(t) * 0.45;
+    var t = Math.max(-1, Math.min(1, gain / limit)), c = t >= 0 ? [33, 102, 172] : [224, 130, 20], a = Math.abs(t) * 0.45;
     function mix(v) { return Math.round(255 * (1 - a) + v * a); }
     return "background:rgb(" + mix(c[0]) + "," + mix(c[1]) + "," + mix(c[2]) + ")";
   }
@@ -508,7 +508,8 @@
 
   // ---- Compare ------------------------------------------------------------------------------------
 
-  var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
+  // The charts' categorical colours (Palette.categories in Canvas.swift), each at least 3:1 against white.
+  var PALETTE = ["#1f77b4", "#d55e00", "#008c64", "#cc338b", "#788214", "#783cc8", "#8c564b", "#a07800"];
 
   function svg(tag, attributes, children) {
     var e = document.createElementNS("http://www.w3.org/2000/svg", tag);

@@ -143,20 +143,60 @@ struct RGB: Equatable {
 
 /// Colour maps.
 enum Palette {
-    /// Diverging blue–white–red (ColorBrewer RdBu, 7 stops), `t` in [−1, 1], white at 0.
+    /// Diverging orange–white–blue (ColorBrewer PuOr's orange end, RdBu's blue end; 7 stops), `t` in
+    /// [−1, 1], white at 0: blue for positive (a gain), orange for negative, so red never reads as "good".
     static func diverging(_ t: Double) -> RGB {
-        let stops = [RGB(r: 33, g: 102, b: 172), RGB(r: 103, g: 169, b: 207), RGB(r: 209, g: 229, b: 240), .white,
-                     RGB(r: 253, g: 219, b: 199), RGB(r: 239, g: 138, b: 98), RGB(r: 178, g: 24, b: 43)]
+        let stops = [RGB(r: 179, g: 88, b: 6), RGB(r: 224, g: 130, b: 20), RGB(r: 253, g: 184, b: 99), .white,
+                     RGB(r: 146, g: 197, b: 222), RGB(r: 67, g: 147, b: 195), RGB(r: 33, g: 102, b: 172)]
         let x = (max(-1, min(1, t)) + 1) / 2 * Double(stops.count - 1)
         let i = min(Int(x), stops.count - 2)
         return stops[i].mixed(with: stops[i + 1], x - Double(i))
     }
 
-    /// Twelve distinguishable categorical colours (Tableau 10, dark grey and violet), repeated beyond.
-    static func category(_ i: Int) -> RGB {
-        let colors = [RGB(r: 78, g: 121, b: 167), RGB(r: 242, g: 142, b: 43), RGB(r: 225, g: 87, b: 89), RGB(r: 118, g: 183, b: 178),
-                      RGB(r: 89, g: 161, b: 79), RGB(r: 237, g: 201, b: 72), RGB(r: 176, g: 122, b: 161), RGB(r: 255, g: 157, b: 167),
-                      RGB(r: 156, g: 117, b: 95), RGB(r: 186, g: 176, b: 172), RGB(r: 64, g: 64, b: 64), RGB(r: 120, g: 60, b: 200)]
-        return colors[i % colors.count]
+    /// Twelve categorical colours, each at least 3:1 against white (WCAG contrast 3.9–10.3), repeated
+    /// beyond; line charts also give each series its own marker (`Marker`), so colour is never the only cue.
+    static let categories = [RGB(r: 31, g: 119, b: 180), RGB(r: 213, g: 94, b: 0), RGB(r: 0, g: 140, b: 100), RGB(r: 204, g: 51, b: 139),
+                             RGB(r: 120, g: 130, b: 20), RGB(r: 120, g: 60, b: 200), RGB(r: 140, g: 86, b: 75), RGB(r: 160, g: 120, b: 0),
+                             RGB(r: 96, g: 96, b: 96), RGB(r: 178, g: 24, b: 43), RGB(r: 33, g: 60, b: 130), RGB(r: 0, g: 128, b: 128)]
+
+    static func category(_ i: Int) -> RGB { categories[i % categories.count] }
+}
+
+/// Marker shapes for series, in order: circle, square, triangle up, diamond, triangle down, plus, cross, bar.
+enum Marker: Int, CaseIterable {
+    case circle, square, triangleUp, diamond, triangleDown, plus, cross, bar
+
+    static func of(_ i: Int) -> Marker { Marker(rawValue: i % allCases.count)! }
+}
+
+extension Canvas {
+    /// Draws `marker` centred at (x, y), `r` logical pixels from centre to edge.
+    func marker(_ marker: Marker, x: Double, y: Double, r: Double, color: RGB) {
+        switch marker {
+        case .circle: circle(x: x, y: y, radius: r, color: color)
+        case .square: fill(x: x - r * 0.85, y: y - r * 0.85, w: r * 1.7, h: r * 1.7, color: color)
+        case .bar: fill(x: x - r * 1.1, y: y - r * 0.45, w: r * 2.2, h: r * 0.9, color: color)
+        case .plus:
+            line(x - r * 1.1, y, x + r * 1.1, y, color: color, width: 1.6)
+            line(x, y - r * 1.1, x, y + r * 1.1, color: color, width: 1.6)
+        case .cross:
+            line(x - r, y - r, x + r, y + r, color: color, width: 1.6)
+            line(x - r, y + r, x + r, y - r, color: color, width: 1.6)
+        case .triangleUp, .triangleDown, .diamond:
+            // Filled by rows of device pixels: half-width as a function of the row's offset from the top.
+            let top = y - r * 1.1, height = r * 2.2, step = 1 / scale
+            var dy = 0.0
+            while dy < height {
+                let t = (dy + step / 2) / height
+                let half: Double
+                switch marker {
+                case .triangleUp: half = r * 1.1 * t
+                case .triangleDown: half = r * 1.1 * (1 - t)
+                default: half = r * 1.1 * (1 - abs(2 * t - 1))
+                }
+                fill(x: x - half, y: top + dy, w: 2 * half, h: step, color: color)
+                dy += step
+            }
+        }
     }
 }

@@ -22,8 +22,9 @@ public struct LineChartSpec: ChartSpec {
     }
 
     public func render(_ style: ChartStyle) -> Chart {
-        let plot = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: series.map(\.name), style: style,
+        var plot = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: series.map(\.name), style: style,
                              xValues: x, yValues: series.flatMap { $0.values.compactMap { $0 } })
+        plot.legendMarkers = true
         let canvas = plot.canvas()
         for (k, s) in series.enumerated() {
             let color = Palette.category(k)
@@ -32,7 +33,7 @@ public struct LineChartSpec: ChartSpec {
                 guard let v, v.isFinite else { previous = nil; continue }
                 let p = (plot.px(x[i]), plot.py(v))
                 if let previous { canvas.line(previous.0, previous.1, p.0, p.1, color: color, width: 1.6) }
-                canvas.circle(x: p.0, y: p.1, radius: 2.2, color: color)
+                canvas.marker(.of(k), x: p.0, y: p.1, r: 3, color: color)
                 previous = p
             }
         }

@@ -6,6 +6,8 @@ struct PlotFrame {
     let xLabel: String
     let yLabel: String
     let legend: [String]
+    /// Whether the legend shows each series' marker on a short line (line and scatter charts) rather than a swatch.
+    var legendMarkers = false
     let style: ChartStyle
     let xAxis: Axis
     let yAxis: Axis
@@ -38,12 +40,12 @@ struct PlotFrame {
         for t in yAxis.ticks {
             let y = py(t)
             c.line(left, y, left + plotW, y, color: t == 0 ? .muted : .grid)
-            c.text(yAxis.label(t), x: left - 6, y: y + 3, size: 8, color: .muted, anchor: .end)
+            c.text(yAxis.label(t), x: left - 6, y: y + 3, size: 8.5, color: .muted, anchor: .end)
         }
         for t in xTicks ? xAxis.ticks : [] {
             let x = px(t)
             c.line(x, top + plotH, x, top + plotH + 4, color: .muted)
-            c.text(xAxis.label(t), x: x, y: top + plotH + 15, size: 8, color: .muted, anchor: .middle)
+            c.text(xAxis.label(t), x: x, y: top + plotH + 15, size: 8.5, color: .muted, anchor: .middle)
         }
         c.rect(x: left, y: top, w: plotW, h: plotH, color: .muted)
         c.text(xLabel, x: left + plotW / 2, y: top + plotH + 34, size: 9, anchor: .middle)
@@ -51,7 +53,12 @@ struct PlotFrame {
         for (k, name) in legend.enumerated() {
             let y = top + 6 + Double(k) * 15
             let x = left + plotW + 16
-            c.fill(x: x, y: y - 4, w: 12, h: 8, color: Palette.category(k))
+            if legendMarkers {
+                c.line(x - 2, y, x + 14, y, color: Palette.category(k), width: 1.4)
+                c.marker(.of(k), x: x + 6, y: y, r: 3.4, color: Palette.category(k))
+            } else {
+                c.fill(x: x, y: y - 4, w: 12, h: 8, color: Palette.category(k))
+            }
             c.text(name, x: x + 18, y: y + 3, size: 8.5)
         }
         return c

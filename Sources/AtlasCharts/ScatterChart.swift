@@ -25,11 +25,12 @@ public struct ScatterSpec: ChartSpec {
 
     public func render(_ style: ChartStyle) -> Chart {
         let keep = x.indices.filter { x[$0].isFinite && y[$0].isFinite }
-        let plot = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: categories, style: style,
+        var plot = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: categories, style: style,
                              xValues: keep.map { x[$0] }, yValues: keep.map { y[$0] })
+        plot.legendMarkers = true
         let canvas = plot.canvas()
         for i in keep {
-            canvas.circle(x: plot.px(x[i]), y: plot.py(y[i]), radius: 2.4, color: Palette.category(category[i]))
+            canvas.marker(.of(category[i]), x: plot.px(x[i]), y: plot.py(y[i]), r: 2.8, color: Palette.category(category[i]))
         }
         var fitText = ""
         if let (slope, intercept, r) = fit {

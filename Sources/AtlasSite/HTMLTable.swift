@@ -27,13 +27,14 @@ struct HTMLTable {
     var title: String? = nil
 }
 
-/// Background colours for gains: the charts' diverging blue–white–red scale, as CSS.
+/// Background colours for gains: the charts' diverging orange–white–blue scale, as CSS.
 enum GainColour {
     static func style(_ gain: Double?, limit: Double) -> String? {
         guard let gain, gain.isFinite, limit > 0 else { return nil }
         let t = max(-1, min(1, gain / limit))
-        // Mix white with red (positive) or blue (negative), at most 45% so text stays readable.
-        let (r, g, b): (Double, Double, Double) = t >= 0 ? (214, 96, 77) : (67, 147, 195)
+        // Mix white with blue (positive) or orange (negative), the charts' diverging ends, at most 45% so
+        // text stays readable; red never marks a gain.
+        let (r, g, b): (Double, Double, Double) = t >= 0 ? (33, 102, 172) : (224, 130, 20)
         let a = abs(t) * 0.45
         func mix(_ c: Double) -> Int { Int((255 * (1 - a) + c * a).rounded()) }
         return "background:rgb(\(mix(r)),\(mix(g)),\(mix(b)))"
