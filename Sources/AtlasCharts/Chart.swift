@@ -10,6 +10,8 @@ public struct Chart: Sendable {
 
 /// What to draw: a chart kind with its data. Rendering is pure, so specs can be rendered on any thread.
 public protocol ChartSpec: Sendable {
+    /// The chart's title, drawn at its top: short enough for a heading.
+    var title: String { get }
     func render(_ style: ChartStyle) -> Chart
     /// The chart's data as CSV, without drawing it.
     var csv: String { get }

@@ -21,7 +21,7 @@ extension Site {
                  definitions: [(String, String)] = [], related: [(String, String)] = [], alternates: [(String, String)] = [], links: Links) -> SiteResponse {
         let context = GenericPage(layout: layout(alternates: alternates.map { (type: $0.0, href: $0.1) }, links: links), heading: heading, intro: intro,
                                   links: related.map { LayoutContext.Link(label: $0.0, href: $0.1) }, figures: charts + figures.map { figureContext($0, links: links) },
-                                  tables: tables.map(\.rendered), definitions: definitions.map { GenericPage.Definition(term: $0.0, text: $0.1) })
+                                  tables: tables.map(\.rendered), definitions: definitions.map { GenericPage.Definition(term: $0.0, text: InlineText.html($0.1)) })
         let link = alternates.map { "<\($0.1)>; rel=\"alternate\"; type=\"\($0.0)\"" }.joined(separator: ", ")
         return .html(templates.render("page", context), headers: link.isEmpty ? [] : [("Link", link)])
     }
@@ -123,9 +123,18 @@ extension Site {
                          })
     }
 
+    /// The figures, grouped as in the paper, with a contents list.
     func figuresPage(links: Links) -> SiteResponse {
-        generic("Figures", intro: "The paper's figures recomputed from the released scores. Each links to its data as CSV and to its analysis as JSON.",
-                figures: figures.entries, definitions: Self.definitions, links: links)
+        var groups = FigureGroup.all + [FigureGroup(id: "other", title: "Other figures", intro: "", analyses: [])]
+        let members = Dictionary(grouping: figures.entries) { FigureGroup.of($0.analysis) }
+        groups = groups.filter { members[$0.id] != nil }
+        let context = FiguresPage(layout: layout(links: links), groups: groups.map { g in
+            FiguresPage.Group(id: g.id, title: g.title, intro: g.intro, figures: (members[g.id] ?? []).map { e in
+                FiguresPage.Thumbnail(href: links.figure(e.name), png: links.figureFile(e.name, .png), png2x: links.figureFile(e.name, .png2x),
+                                      title: e.spec.title, alt: e.caption)
+            })
+        }, definitions: Self.definitions.map { ($0.0, InlineText.html($0.1)) })
+        return .html(templates.render("figures", context))
     }
 
     static let definitions: [(String, String)] = [
@@ -133,6 +142,7 @@ extension Site {
         ("Main benchmarks", "The 12 zero-shot columns: MATH, GSM8K, HumanEval, MBPP, BoolQ, NaturalQuestions, TruthfulQA, MMLU, MMLU-jp, MMLU-zh, MT-Bench and AlpacaEval v2."),
         ("Main grid", "10 bases (every base except Gemma2-9B) × the 10 datasets, 1k samples, cosine schedule, at the epoch present for those runs; full and LoRA analysed separately."),
         ("Missing values", "Stay missing: correlations use pairwise-complete observations; a matrix that needs complete rows drops incomplete ones and says how many. The model map imputes missing scores by column mean."),
+        ("Points on 0–100", "How charts that mix columns put them on one scale: percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100."),
     ]
 
     func figurePage(_ name: String, links: Links) throws -> SiteResponse {
@@ -149,7 +159,7 @@ extension Site {
                                     rows: related.map { .init(cells: [.init(text: $0.claim), .init(text: $0.statistic), .init(text: $0.verdict.rawValue)]) },
                                     title: "The claim it bears on"))
         }
-        return generic(e.caption, tables: tables, figures: [e], definitions: definitions,
+        return generic(e.spec.title, tables: tables, figures: [e], definitions: definitions,
                        related: [("Data (CSV)", links.figureFile(name, .csv)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
                                ("PNG at 2×", links.figureFile(name, .png2x)), ("All figures", links.figures)],
                        alternates: [("text/csv", links.figureFile(name, .csv)), ("application/json", links.analysis(analysis, method: method))], links: links)

@@ -128,5 +128,23 @@ import Testing
         html = t.render("catalog", page)
         #expect(html.contains("data-catalog=\"/cat.json\"") && html.contains("data-catalog-script=\"/cat.js\""))
     }
-}
 
+    @Test func theFiguresPageUsesEveryField() throws {
+        let t = try #require(Self.templates)
+        let thumb = FiguresPage.Thumbnail(href: "/F", png: "/F.png", png2x: "/F@2x.png", title: "Short <title>", alt: "Long caption")
+        let page = FiguresPage(layout: Self.layout(), groups: [FiguresPage.Group(id: "fig-2", title: "Fig. 2: gains", intro: "INTRO", figures: [thumb, thumb])],
+                               definitions: [("Term", InlineText.html("uses `a<b` here"))])
+        let html = t.render("figures", page)
+        for expected in ["<a href=\"#fig-2\">Fig. 2: gains</a> <span class=\"count\">2</span>", "id=\"fig-2\"", "<p>INTRO</p>",
+                         "<img src=\"/F.png\" srcset=\"/F@2x.png 2x\" alt=\"Long caption\"", "<a href=\"/F\">Short &lt;title&gt;</a>",
+                         "<dd>uses <code>a&lt;b</code> here</dd>"] {
+            #expect(html.contains(expected), "missing: \(expected)")
+        }
+    }
+
+    @Test func inlineCodeIsRenderedAndTheRestEscaped() {
+        #expect(InlineText.html("`all`: the <ten> & `wo-x`") == "<code>all</code>: the &lt;ten&gt; &amp; <code>wo-x</code>")
+        // An unpaired backtick stays as it is.
+        #expect(InlineText.html("a `b") == "a `b")
+    }
+}
