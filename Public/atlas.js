@@ -376,6 +376,9 @@
       summary.appendChild(downloadLink("JSON", "models.json", "application/json", rowsJSON));
       summary.appendChild(document.createTextNode(" of exactly this view \u00b7 "));
       summary.appendChild(el("a", { href: modelsHref + queryOf(view, view.page) }, ["permalink"]));
+      summary.appendChild(document.createTextNode(" \u00b7 "));
+      var plotted = Object.assign({}, view, { sort: "", descending: false });
+      summary.appendChild(el("a", { href: base + "explore/index.html" + queryOf(plotted, 1) }, ["plot these models"]));
       if (view.ignored.length) summary.appendChild(el("span", { class: "notice" }, [" Ignored unknown " + view.ignored.join(", ") + "."]));
 
       form.textContent = "";
@@ -604,6 +607,112 @@
     render();
   }
 
+  // ---- Explore: the scatter of a written site, drawn from catalog.json as Site+Explore.swift draws it ----
+
+  var MARKERS = ["circle", "square", "triangleUp", "diamond", "triangleDown", "plus", "cross", "bar"];
+  var COLOURS = ["#1f77b4", "#d55e00", "#008c64", "#cc338b", "#788214", "#783cc8", "#8c564b", "#a07800", "#606060", "#b2182b", "#213c82", "#008080"];
+
+  function markerShape(kind, x, y, r, colour) {
+    var d = r * 1.1;
+    switch (kind) {
+      case "square": return svg("rect", { x: x - r * 0.85, y: y - r * 0.85, width: r * 1.7, height: r * 1.7, fill: colour });
+      case "bar": return svg("rect", { x: x - d, y: y - r * 0.45, width: 2 * d, height: r * 0.9, fill: colour });
+      case "triangleUp": return svg("path", { d: "M" + x + " " + (y - d) + "L" + (x + d) + " " + (y + d) + "L" + (x - d) + " " + (y + d) + "Z", fill: colour });
+      case "triangleDown": return svg("path", { d: "M" + x + " " + (y + d) + "L" + (x + d) + " " + (y - d) + "L" + (x - d) + " " + (y - d) + "Z", fill: colour });
+      case "diamond": return svg("path", { d: "M" + x + " " + (y - d) + "L" + (x + d) + " " + y + "L" + x + " " + (y + d) + "L" + (x - d) + " " + y + "Z", fill: colour });
+      case "plus": return svg("path", { d: "M" + (x - d) + " " + y + "H" + (x + d) + "M" + x + " " + (y - d) + "V" + (y + d), stroke: colour, "stroke-width": 1.6 });
+      case "cross": return svg("path", { d: "M" + (x - r) + " " + (y - r) + "L" + (x + r) + " " + (y + r) + "M" + (x - r) + " " + (y + r) + "L" + (x + r) + " " + (y - r), stroke: colour, "stroke-width": 1.6 });
+      default: return svg("circle", { cx: x, cy: y, r: r, fill: colour });
+    }
+  }
+
+  // Ticks at a round step (1, 2 or 5 × 10^k) over [lo, hi].
+  function ticks(lo, hi) {
+    if (hi <= lo) { hi = lo + 1; }
+    var raw = (hi - lo) / 5, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * magnitude; }).filter(function (st) { return st >= raw; })[0];
+    var out = [], t = Math.floor(lo / step) * step;
+    for (; t <= Math.ceil(hi / step) * step + step / 2; t += step) out.push(Math.round(t / step) * step);
+    return out;
+  }
+
+  function exploreApp(root, data) {
+    var params = new URLSearchParams(location.search), base = root.getAttribute("data-root");
+    var view = readView(data, params);
+    var main = data.columns.filter(function (c) { return c.main; }).map(function (c) { return c.id; });
+    var x = params.get("x") || main[0], y = params.get("y") || main[1] || AVERAGE, colour = params.get("color") || "base";
+    if (DIMENSIONS.indexOf(colour) < 0) colour = "base";
+    var columns = shownColumns(data, view), shown = columns.map(function (id) { return data.columnIndex[id]; });
+    function axisValue(i, axis) { return axis === AVERAGE ? average(data, i, shown, view.gain) : axis in data.columnIndex ? value(data, i, data.columnIndex[axis], view.gain) : null; }
+    function axisName(axis) { return (axis === AVERAGE ? "Average (0\u2013100)" : data.columns[data.columnIndex[axis]].name) + (view.gain ? ", gain" : ""); }
+    var masks = mismatches(data, view, shown), matching = 0, points = [];
+    masks.forEach(function (m, i) {
+      if (m !== 0) return;
+      matching++;
+      var px = axisValue(i, x), py = axisValue(i, y);
+      if (px !== null && py !== null) points.push({ i: i, x: px, y: py, code: facetValue(data, data.runs[i], colour) });
+    });
+    var present = {};
+    points.forEach(function (p) { present[p.code] = true; });
+    var facet = data.facets[DIMENSIONS.indexOf(colour)], categories = facet.values.filter(function (v) { return present[v[0]]; });
+    var slot = {};
+    categories.forEach(function (v, k) { slot[v[0]] = k; });
+
+    document.getElementById("explore-summary").firstChild.textContent = points.length + " of " + matching + " matching models plotted (" + data.runs.length + " in all); a model without a value on either axis is left out. ";
+    var xs = points.map(function (p) { return p.x; }), ys = points.map(function (p) { return p.y; });
+    var xt = ticks(Math.min.apply(null, xs.concat([0])), Math.max.apply(null, xs.concat([1]))), yt = ticks(Math.min.apply(null, ys.concat([0])), Math.max.apply(null, ys.concat([1])));
+    var left = 64, top = 40, W = 520, H = 340, legendW = 230;
+    var height = Math.max(top + H + 52, top + 6 + categories.length * 15 + 8);
+    function sx(v) { return left + W * (v - xt[0]) / (xt[xt.length - 1] - xt[0]); }
+    function sy(v) { return top + H * (yt[yt.length - 1] - v) / (yt[yt.length - 1] - yt[0]); }
+    var chart = svg("svg", { viewBox: "0 0 " + (left + W + 16 + legendW) + " " + height, class: "scatter", role: "img", "aria-label": axisName(y) + " against " + axisName(x) + ", " + points.length + " models" });
+    chart.appendChild(svg("text", { x: 12, y: 24, "font-weight": "bold", "font-size": 15 }, [axisName(y) + " against " + axisName(x)]));
+    yt.forEach(function (t) {
+      chart.appendChild(svg("line", { x1: left, x2: left + W, y1: sy(t), y2: sy(t), stroke: "#e1e4e8" }));
+      chart.appendChild(svg("text", { x: left - 6, y: sy(t) + 4, "text-anchor": "end", "font-size": 11, fill: "#57606a" }, [String(t)]));
+    });
+    xt.forEach(function (t) { chart.appendChild(svg("text", { x: sx(t), y: top + H + 16, "text-anchor": "middle", "font-size": 11, fill: "#57606a" }, [String(t)])); });
+    chart.appendChild(svg("rect", { x: left, y: top, width: W, height: H, fill: "none", stroke: "#8c959f" }));
+    chart.appendChild(svg("text", { x: left + W / 2, y: top + H + 38, "text-anchor": "middle", "font-size": 12 }, [axisName(x)]));
+    chart.appendChild(svg("text", { x: 16, y: top + H / 2, "text-anchor": "middle", "font-size": 12, transform: "rotate(-90 16 " + (top + H / 2) + ")" }, [axisName(y)]));
+    var layer = svg("g", { class: "points" });
+    points.forEach(function (p) {
+      var k = slot[p.code], id = data.runs[p.i][0];
+      var a = svg("a", { href: base + "models/" + segment(id) + "/index.html", class: "point" });
+      a.appendChild(markerShape(MARKERS[k % MARKERS.length], sx(p.x), sy(p.y), 3.4, COLOURS[k % COLOURS.length]));
+      a.appendChild(svg("title", {}, [id + ": " + tidy(p.x) + ", " + tidy(p.y)]));
+      layer.appendChild(a);
+    });
+    chart.appendChild(layer);
+    categories.forEach(function (v, k) {
+      var ly = top + 6 + k * 15, lx = left + W + 18;
+      chart.appendChild(svg("line", { x1: lx - 2, x2: lx + 14, y1: ly, y2: ly, stroke: COLOURS[k % COLOURS.length], "stroke-width": 1.4 }));
+      chart.appendChild(markerShape(MARKERS[k % MARKERS.length], lx + 6, ly, 3.4, COLOURS[k % COLOURS.length]));
+      chart.appendChild(svg("text", { x: lx + 20, y: ly + 4, "font-size": 11 }, [v[1]]));
+    });
+    // The written page's form shows this view's choices (the server writes them into its form).
+    var form = document.getElementById("explore-form");
+    if (form) {
+      form.elements.x.value = x; form.elements.y.value = y; form.elements.color.value = colour;
+      form.elements.q.value = view.words.join(" "); form.elements.view.checked = view.gain;
+      view.ignored.length = 0;
+      params.forEach(function (v, name) {
+        if (["x", "y", "color", "q", "view"].indexOf(name) < 0 && v !== "") form.appendChild(el("input", { type: "hidden", name: name, value: v }));
+      });
+    }
+    var figure = root.querySelector("figure");
+    figure.textContent = "";
+    figure.appendChild(chart);
+    figure.appendChild(el("figcaption", {}, ["Each point is a model: hover to name it, click to open it. Colour and shape: " + facet.label.toLowerCase() + "."]));
+  }
+
+  // The explorer's form plots at once when a choice changes.
+  function exploreForm() {
+    var form = document.getElementById("explore-form");
+    if (!form) return;
+    form.addEventListener("change", function (e) { if (e.target.name !== "q") form.requestSubmit ? form.requestSubmit() : form.submit(); });
+  }
+
   // ---- Start --------------------------------------------------------------------------------------
 
   function start(id, app) {
@@ -621,4 +730,7 @@
   if (catalogRoot && catalogRoot.hasAttribute("data-catalog")) start("catalog", catalogApp);
   else if (catalogRoot) serverCatalog(catalogRoot);
   start("compare-app", compareApp);
+  var exploreRoot = document.getElementById("explore");
+  if (exploreRoot && exploreRoot.hasAttribute("data-catalog")) start("explore", exploreApp);
+  exploreForm();
 })();

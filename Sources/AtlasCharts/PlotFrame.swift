@@ -14,7 +14,8 @@ struct PlotFrame {
     let left = 64.0, top = 40.0, plotW = 440.0, plotH = 280.0
     let legendWidth: Double
     var width: Int { Int(left + plotW + 16 + legendWidth + 12) }
-    var height: Int { Int(top + plotH + 52) }
+    /// Tall enough for the plot and for a legend longer than the plot (15 px a row).
+    var height: Int { Int(max(top + plotH + 52, top + 6 + Double(legend.count) * 15 + 8)) }
 
     init(title: String, xLabel: String, yLabel: String, legend: [String], style: ChartStyle, xValues: [Double],
          yValues: [Double], xIncludesZero: Bool = false, yIncludesZero: Bool = false) {

@@ -23,11 +23,23 @@ public struct ScatterSpec: ChartSpec {
         self.fit = fit
     }
 
-    public func render(_ style: ChartStyle) -> Chart {
+    private func frame(_ style: ChartStyle) -> (PlotFrame, [Int]) {
         let keep = x.indices.filter { x[$0].isFinite && y[$0].isFinite }
         var plot = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: categories, style: style,
                              xValues: keep.map { x[$0] }, yValues: keep.map { y[$0] })
         plot.legendMarkers = true
+        return (plot, keep)
+    }
+
+    /// Where each point is drawn, in the 1× image's pixels (nil for a point with a non-finite value): for
+    /// an image map that names and links each point.
+    public func positions(_ style: ChartStyle) -> [(x: Double, y: Double)?] {
+        let (plot, _) = frame(style)
+        return x.indices.map { i in x[i].isFinite && y[i].isFinite ? (plot.px(x[i]), plot.py(y[i])) : nil }
+    }
+
+    public func render(_ style: ChartStyle) -> Chart {
+        let (plot, keep) = frame(style)
         let canvas = plot.canvas()
         for i in keep {
             canvas.marker(.of(category[i]), x: plot.px(x[i]), y: plot.py(y[i]), r: 2.8, color: Palette.category(category[i]))

@@ -242,6 +242,8 @@ struct CatalogPage: MustacheParent {
     /// The view's every row as CSV and JSON.
     var csv: String
     var json: String
+    /// The same models in the scatter explorer.
+    var explore: String
 
     func child(named name: String) -> Any? {
         switch name {
@@ -260,6 +262,7 @@ struct CatalogPage: MustacheParent {
         case "compareHref": return compareHref
         case "csv": return csv
         case "json": return json
+        case "explore": return explore
         default: return layout.child(named: name)
         }
     }

@@ -17,6 +17,8 @@ public struct Request: Hashable, Sendable {
         case compare([String])
         /// The method of a per-method analysis; nil for one that covers both.
         case analysis(Method?)
+        /// The scatter explorer's axes, colour and filters.
+        case explore(ExploreView)
     }
 
     public init(_ route: Route, _ query: Query = .none) {
@@ -40,6 +42,8 @@ public struct Request: Hashable, Sendable {
             return ids.isEmpty ? [] : [("ids", ids.joined(separator: ","))]
         case .analysis(let method):
             return method.map { [("method", $0.rawValue)] } ?? []
+        case .explore(let view):
+            return view.pairs
         }
     }
 }

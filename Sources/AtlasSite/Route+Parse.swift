@@ -12,10 +12,10 @@ extension Route {
             found = .home
         case 1 where folder:
             found = ["models": .catalog, "bases": .bases, "datasets": .datasets, "benchmarks": .benchmarks, "figures": .figures,
-                     "claims": .claims, "downloads": .downloads, "compare": .compare][p[0]]
+                     "claims": .claims, "downloads": .downloads, "compare": .compare, "explore": .explore][p[0]]
         case 1:
             if p[0] == "robots.txt" { return .success(.robots) }
-            if ["models", "bases", "datasets", "benchmarks", "figures", "claims", "downloads", "compare"].contains(p[0]) {
+            if ["models", "bases", "datasets", "benchmarks", "figures", "claims", "downloads", "compare", "explore"].contains(p[0]) {
                 return .failure(.notFound("\(path) (did you mean \(path)/?)"))
             }
             found = nil
@@ -33,6 +33,7 @@ extension Route {
             case "figures": found = ChartFile.split(p[1]).map { .figureFile($0.stem, $0.file) }
             case "downloads": found = .download(p[1])
             case "compare": found = ChartFile.split(p[1]).flatMap { $0.stem == "chart" && $0.file != .csv ? .compareChart($0.file) : nil }
+            case "explore": found = ChartFile.split(p[1]).flatMap { $0.stem == "chart" ? .exploreChart($0.file) : nil }
             case "public": found = .asset(p[1])
             default: found = nil
             }

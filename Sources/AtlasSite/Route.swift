@@ -25,6 +25,9 @@ public enum Route: Hashable, Sendable {
     case downloads, download(String)
     /// `/compare/` (takes `ids`), and its chart (`chart.png`, `chart@2x.png`, taking `ids` too).
     case compare, compareChart(ChartFile)
+    /// `/explore/`, the scatter explorer (takes `x`, `y`, `color` and the catalog's filters), and its chart
+    /// (`chart.png`, `chart@2x.png`, `chart.csv`, taking the same).
+    case explore, exploreChart(ChartFile)
     /// A file of `Public/`: `/public/<file>`.
     case asset(String)
     case robots
@@ -70,7 +73,7 @@ public enum Route: Hashable, Sendable {
     /// Whether the document reads a query string; every other one refuses any (400).
     public var takesQuery: Bool {
         switch self {
-        case .catalog, .compare, .compareChart, .api(.models), .api(.analysis): return true
+        case .catalog, .compare, .compareChart, .explore, .exploreChart, .api(.models), .api(.analysis): return true
         default: return false
         }
     }
@@ -110,6 +113,8 @@ public enum Route: Hashable, Sendable {
         case .download(let name): return (["downloads", name], false)
         case .compare: return (["compare"], true)
         case .compareChart(let f): return (["compare", f.name("chart")], false)
+        case .explore: return (["explore"], true)
+        case .exploreChart(let f): return (["explore", f.name("chart")], false)
         case .asset(let file): return (["public", file], false)
         case .robots: return (["robots.txt"], false)
         case .api(let api):

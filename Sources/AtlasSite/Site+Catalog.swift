@@ -24,7 +24,8 @@ extension Site {
             previous: view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil,
             next: view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil,
             permalink: here + Links.query(pairs), catalogJSON: links.api(.catalog(script: false)), catalogJS: links.api(.catalog(script: true)),
-            compareHref: links.compare, csv: csv, json: json)
+            compareHref: links.compare, csv: csv, json: json,
+            explore: links.url(.explore) + Links.query(view.pairs(includePaging: false).filter { $0.0 != "sort" && $0.0 != "order" }))
         return .html(templates.render("catalog", context), headers: [("Link", "<\(json)>; rel=\"alternate\"; type=\"application/json\", <\(csv)>; rel=\"alternate\"; type=\"text/csv\"")])
     }
 

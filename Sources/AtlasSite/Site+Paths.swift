@@ -34,7 +34,7 @@ extension Site {
     public func routes() -> [(route: Route, kind: SitePath.Kind)] {
         var out: [(Route, SitePath.Kind)] = []
         func add(_ kind: SitePath.Kind, _ routes: [Route]) { out += routes.map { ($0, kind) } }
-        add(.page, [.home, .catalog, .compare, .bases, .datasets, .benchmarks, .figures, .claims, .downloads])
+        add(.page, [.home, .catalog, .compare, .explore, .bases, .datasets, .benchmarks, .figures, .claims, .downloads])
         add(.page, rows.map { .model($0.run.id) })
         add(.page, db.bases.map { .base($0.id) })
         add(.page, db.datasets.map { .dataset($0.id) })
@@ -50,6 +50,8 @@ extension Site {
             guard siblings.count >= 2, let first = siblings.first?.run.id, charted.insert(first).inserted else { continue }
             add(.chart, files.map { .modelChart(first, $0) })
         }
+        // The explorer's default chart: what its written page shows without a script.
+        add(.chart, files.map { .exploreChart($0) })
         for d in db.datasets where datasetChart(d.id) != nil { add(.chart, files.map { .pageChart(.datasets, d.id, $0) }) }
         for c in db.columns where benchmarkChart(c.id) != nil { add(.chart, files.map { .pageChart(.benchmarks, c.id, $0) }) }
 

@@ -15,6 +15,8 @@ extension Site {
                 return Request(route, .compare(query.isEmpty ? [] : try comparedIDs(query)))
             case .compareChart:
                 return Request(route, .compare(try comparedIDs(query)))
+            case .explore, .exploreChart:
+                return Request(route, .explore(try exploreView(query)))
             case .api(.analysis(let name)):
                 return Request(route, .analysis(try analysisMethod(name, query)))
             default:

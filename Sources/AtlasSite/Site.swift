@@ -102,10 +102,12 @@ public final class Site: @unchecked Sendable {
         case (.download(let name), _): return try download(name)
         case (.compare, .compare(let ids)): return try compare(ids, links: links)
         case (.compareChart(let file), .compare(let ids)): return try compareChart(ids, scale: file.scale ?? 1)
+        case (.explore, .explore(let view)): return explorePage(view, links: links)
+        case (.exploreChart(let file), .explore(let view)): return exploreChart(view, file: file)
         case (.asset(let file), _): return try asset(file)
         case (.robots, _): return SiteResponse(contentType: "text/plain; charset=utf-8", body: Array("User-agent: *\nAllow: /\n".utf8))
         case (.api(let api), let query): return try self.api(api, query: query, links: links)
-        case (.catalog, _), (.compare, _), (.compareChart, _):
+        case (.catalog, _), (.compare, _), (.compareChart, _), (.explore, _), (.exploreChart, _):
             // A request made by hand rather than read: its route takes a query of another kind.
             throw SiteError.internalError("\(request.route.path) was given a query of another kind")
         }
@@ -117,7 +119,7 @@ public final class Site: @unchecked Sendable {
         return LayoutContext(
             root: l.root, home: l.home, asset: l.asset, synthetic: synthetic, version: Self.version, written: l.written,
             nav: [("Models", l.models), ("Bases", l.bases), ("Datasets", l.datasets), ("Benchmarks", l.benchmarks), ("Figures", l.figures),
-                  ("Claims", l.claims), ("Compare", l.compare), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
+                  ("Claims", l.claims), ("Explore", l.url(.explore)), ("Compare", l.compare), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
             modelsHref: l.models, figuresHref: l.figures, claimsHref: l.claims, downloadsHref: l.downloads,
             dataNote: synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
             alternates: alternates.map { LayoutContext.Alternate(type: $0.type, href: $0.href) })

@@ -111,7 +111,7 @@ import Testing
                                sortOptions: [("", "canonical order", true)], descending: true, columns: [("mbpp-4shot", "MBPP", false)])
         var page = CatalogPage(layout: Self.layout(), total: 230, allCount: 1027, form: form, action: "/ACTION",
                                table: "<table>ROWS</table>", page: 2, pages: 5, previous: "/PREV", next: "/NEXT", permalink: "/PERMA",
-                               catalogJSON: "/cat.json", catalogJS: "/cat.js", compareHref: "/CMP", csv: "/view.csv", json: "/view.json")
+                               catalogJSON: "/cat.json", catalogJS: "/cat.js", compareHref: "/CMP", csv: "/view.csv", json: "/view.json", explore: "/EXPLORE")
         var html = t.render("catalog", page)
         for expected in ["230 of 1027 models match. <a href=\"/view.csv\">CSV</a> · <a href=\"/view.json\">JSON</a>", "<a href=\"/PERMA\">permalink</a>",
                          "name=\"method\" value=\"lora\" checked> LoRA <span class=\"count\">230</span>", "<option value=\"\" selected>canonical order</option>",
@@ -119,7 +119,7 @@ import Testing
                          "<a href=\"/PREV\" rel=\"prev\">", "Page 2 of 5", "<a href=\"/NEXT\" rel=\"next\">", "action=\"/ACTION\"",
                          "name=\"q\" value=\"qwen &lt;b&gt;\"", "value=\"gain\" checked> Gain", "name=\"mbpp-4shot__gte\" value=\"50\"",
                          "aria-label=\"MBPP at least\"", "<input type=\"hidden\" name=\"mmlu__isnull\" value=\"0\">", "action=\"/CMP\"",
-                         "<script src=\"/R/public/atlas.js\">"] {
+                         "<script src=\"/R/public/atlas.js\">", "<a href=\"/EXPLORE\">plot these models</a>"] {
             #expect(html.contains(expected), "missing: \(expected)")
         }
         // Written: no server paging, the browser script and its data instead.

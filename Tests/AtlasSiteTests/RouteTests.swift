@@ -17,7 +17,8 @@ import Testing
         #expect(routes.count > 100)
         for route in routes {
             #expect(try Route.parse(route.decodedPath).get() == route, "\(route.decodedPath)")
-            #expect(!route.takesQuery || [.catalog, .compare, .api(.models(.json)), .api(.models(.csv))].contains(route) || {
+            #expect(!route.takesQuery || [.catalog, .compare, .explore, .exploreChart(.png), .exploreChart(.png2x), .exploreChart(.csv),
+                                          .api(.models(.json)), .api(.models(.csv))].contains(route) || {
                 if case .api(.analysis) = route { return true } else { return false } }(), "\(route)")
             // Served from the root, a link is the path itself; written, it is relative and folders open index.html.
             #expect(Links().url(route) == route.path)
@@ -29,7 +30,7 @@ import Testing
     /// Routes with ids that need encoding, and every kind of route, generated rather than listed.
     @Test func generatedRoutesRoundTrip() throws {
         let ids = ["qwen2.5-7b.base", "a b", "ü-名", "x%41", "100%", "'=1+2@evil", "..x", "a.b.c"]
-        var routes: [Route] = [.home, .catalog, .compare, .bases, .datasets, .benchmarks, .figures, .claims, .downloads, .robots,
+        var routes: [Route] = [.home, .catalog, .compare, .explore, .exploreChart(.png), .exploreChart(.png2x), .exploreChart(.csv), .bases, .datasets, .benchmarks, .figures, .claims, .downloads, .robots,
                                .api(.openapi), .api(.catalog(script: true)), .api(.catalog(script: false))]
         for id in ids {
             routes += [.model(id), .base(id), .dataset(id), .benchmark(id), .figure(id), .download(id), .asset(id),
@@ -152,6 +153,14 @@ import Testing
             let request = try site.read(path: "/compare/", query: [(name: "ids", value: chosen.joined(separator: ","))]).get()
             #expect(request == Request(.compare, .compare(chosen)))
             #expect(try site.read(path: "/compare/", query: Self.query(of: Links().url(request))).get() == request)
+        }
+        // Explorer views: axes, colour and filters read back as the same view.
+        for (q, expected) in [("x=mbpp-4shot&y=average&color=method&method=full", "x=mbpp-4shot&y=average&color=method"),
+                              ("method=full&color=base&view=gain", nil)] as [(String, String?)] {
+            let spelled = Self.query(of: "/explore/?" + q)
+            let request = try site.read(path: "/explore/", query: spelled).get()
+            #expect(try site.read(path: "/explore/", query: Self.query(of: Links().url(request))).get() == request, "\(q)")
+            if let expected { #expect(Links().url(request).hasSuffix(expected), "\(Links().url(request))") }
         }
         for key in site.analyses.text.keys {
             let request = try site.read(path: Route.api(.analysis(key.name)).path, query: key.method.map { [(name: "method", value: $0.rawValue)] } ?? []).get()
