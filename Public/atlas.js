@@ -561,7 +561,28 @@
     return el("figure", {}, [chart, el("figcaption", {}, ["Main benchmark scores of the compared models, one bar per model, in points on 0\u2013100 (percentages as they are, 1\u201310 ratings \u00d710, 0\u20131 fractions \u00d7100)."])]);
   }
 
+  // The chooser completes the id being typed (the text after the last comma): every word typed must occur
+  // in the id, as the catalog's search reads words.
+  function compareChooser(data) {
+    var input = document.getElementById("compare-ids"), list = document.getElementById("compare-suggestions");
+    if (!input || !list) return;
+    function suggest() {
+      var value = input.value, cut = value.lastIndexOf(",") + 1, head = value.slice(0, cut), words = value.slice(cut).toLowerCase().split(/\s+/).filter(Boolean);
+      list.textContent = "";
+      if (!words.length) return;
+      var shown = 0;
+      for (var i = 0; i < data.runs.length && shown < 30; i++) {
+        var id = data.runs[i][0];
+        if (words.every(function (w) { return data.haystacks[i].indexOf(w) >= 0; })) { list.appendChild(el("option", { value: head + id })); shown++; }
+      }
+    }
+    input.addEventListener("input", suggest);
+    suggest();
+  }
+
   function compareApp(root, data) {
+    compareChooser(data);
+    if (!root.hasAttribute("data-written")) return; // the server draws the comparison itself
     var base = root.getAttribute("data-root");
     var results = document.getElementById("compare-results");
     var heading = document.getElementById("compare-heading");

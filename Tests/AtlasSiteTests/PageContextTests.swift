@@ -79,13 +79,14 @@ import Testing
                          "<table>CMP</table>", "<img src=\"/fig.png\" srcset=\"/fig@2x.png 2x\" alt=\"ALT\">"] {
             #expect(html.contains(expected), "missing: \(expected)")
         }
-        #expect(!html.contains("compare-app"))
+        // Served: the script completes ids in the chooser but leaves the comparison to the server.
+        #expect(html.contains("list=\"compare-suggestions\"") && html.contains("data-catalog=\"/cat.json\"") && !html.contains("data-written"))
         // The chooser alone, as a written site has it: no table, no chart, the browser's app instead.
         page.layout.written = true
         (page.ids, page.table, page.chart) = (nil, nil, nil)
         html = t.render("compare", page)
         #expect(html.contains("value=\"\" placeholder=\"EX1,EX2\"") && !html.contains("<figure>"))
-        #expect(html.contains("data-catalog=\"/cat.json\" data-catalog-script=\"/cat.js\"") && html.contains("<script src=\"/R/public/atlas.js\">"))
+        #expect(html.contains("data-catalog=\"/cat.json\" data-catalog-script=\"/cat.js\" data-written") && html.contains("<script src=\"/R/public/atlas.js\">"))
     }
 
     @Test func theModelPageUsesEveryField() throws {
