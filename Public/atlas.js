@@ -421,7 +421,7 @@
         });
         body.appendChild(tr);
       });
-      var what = view.gain ? "Gain over each run's base model, in each column's unit" : "Scores in each column's unit";
+      var what = view.gain ? "Gain over each run's base model, in each column's unit (blue above the base, orange below)" : "Scores in each column's unit";
       var table = el("table", { class: "catalog-table" }, [el("caption", {}, [what + "; n/a where the release has no value. Average: percentages as they are, ratings \u00d710, fractions \u00d7100."]), el("thead", {}, [headRow]), body]);
       var pager = el("nav", { class: "pages", "aria-label": "Pages" });
       if (view.page > 1) pager.appendChild(el("a", { href: modelsHref + queryOf(view, view.page - 1), rel: "prev", "data-view": "" }, ["\u2190 previous"]));
@@ -434,8 +434,14 @@
     }
 
     function go(search, push) {
-      view = readView(data, new URLSearchParams(search));
-      if (push) history.pushState(null, "", modelsHref.split("/").pop() + queryOf(view, view.page));
+      var params = new URLSearchParams(search);
+      view = readView(data, params);
+      // A written /models/page/<n>/ document opens on its page.
+      var start = parseInt(root.getAttribute("data-page") || "1", 10);
+      if (!push && !params.has("page") && start > 1) view.page = start;
+      if (push) {
+        try { history.pushState(null, "", (start > 1 ? modelsHref : modelsHref.split("/").pop()) + queryOf(view, view.page)); } catch (e) { /* file:// may refuse another path */ }
+      }
       render();
     }
 
@@ -620,7 +626,7 @@
         body.appendChild(tr);
       });
       results.appendChild(el("div", { class: "table-wrap" }, [el("table", {}, [
-        el("caption", {}, ["Scores; the first model's score, then each other model's difference from it."]), el("thead", {}, [head]), body])]));
+        el("caption", {}, ["Scores; the first model's score, then each other model's difference from it (blue higher, orange lower)."]), el("thead", {}, [head]), body])]));
       results.appendChild(compareChart(data, runs));
       document.title = heading.textContent + " \u00b7 SFT Atlas";
     }

@@ -68,6 +68,15 @@ try:
         failures += not ok
         print(("ok  " if ok else "FAIL") + f" catalog {base.split(':')[0]} ?{q}: {len(re.findall(row, body(dom)))} rows, {len(re.findall(facet, dom))} facet values" + (f"; console: {console[:3]}" if console else ""))
 
+    # A written /models/page/<n>/ document shows the server's ?page=<n>, with and without its script.
+    dom, console = dump(f"http://127.0.0.1:{static_port}/atlas/models/page/3/index.html")
+    raw = open(os.path.join(site, "models/page/3/index.html")).read()
+    expected = urllib.request.urlopen(f"http://127.0.0.1:{server_port}/models/?page=3").read().decode()
+    rows3 = re.findall(row, body(expected))
+    ok = len(rows3) > 0 and re.findall(row, body(dom)) == rows3 and re.findall(row, body(raw)) == rows3 and not console
+    failures += not ok
+    print(("ok  " if ok else "FAIL") + f" catalog page 3 of the written site: {len(re.findall(row, body(dom)))} rows with the script, {len(re.findall(row, body(raw)))} without" + (f"; console: {console[:3]}" if console else ""))
+
     pick = ",".join(ids[:3])
     dom, console = dump(f"http://127.0.0.1:{static_port}/atlas/compare/index.html?ids={pick}")
     expected = urllib.request.urlopen(f"http://127.0.0.1:{server_port}/compare/?ids={pick}").read().decode()

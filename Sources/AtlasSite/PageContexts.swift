@@ -233,6 +233,8 @@ struct CatalogPage: MustacheParent {
     var table: String
     var page: Int
     var pages: Int
+    /// Every page's number and link, and whether it is this one (a written site's no-script pager).
+    var pageLinks: [(Int, String, Bool)]
     var previous: String?
     var next: String?
     var permalink: String
@@ -254,6 +256,8 @@ struct CatalogPage: MustacheParent {
         case "table": return table
         case "page": return page
         case "pages": return pages
+        case "pagesNav": return !pageLinks.isEmpty
+        case "pageLinks": return pageLinks.map { PageLink(number: $0.0, href: $0.1, current: $0.2) }
         case "previous": return previous ?? false
         case "next": return next ?? false
         case "permalink": return permalink
@@ -264,6 +268,21 @@ struct CatalogPage: MustacheParent {
         case "json": return json
         case "explore": return explore
         default: return layout.child(named: name)
+        }
+    }
+}
+
+/// One entry of the written catalog's pager.
+struct PageLink: MustacheParent {
+    var number: Int
+    var href: String
+    var current: Bool
+    func child(named name: String) -> Any? {
+        switch name {
+        case "number": return number
+        case "href": return href
+        case "current": return current
+        default: return nil
         }
     }
 }

@@ -37,6 +37,8 @@ extension Route {
             case "public": found = .asset(p[1])
             default: found = nil
             }
+        case 3 where folder && p[0] == "models" && p[1] == "page":
+            found = Int(p[2]).flatMap { (2...Site.maxPage).contains($0) && String($0) == p[2] ? .catalogPage($0) : nil }
         case 3 where !folder && p[0] == "models":
             found = ChartFile.split(p[2]).flatMap { $0.stem == "epochs" ? .modelChart(p[1], $0.file) : nil }
         case 3 where !folder && p[0] != "api":

@@ -10,6 +10,9 @@ public enum Route: Hashable, Sendable {
     case home
     /// `/models/`, the catalog (takes the catalog's query).
     case catalog
+    /// `/models/page/<n>/`: page n (from 2) of the unfiltered catalog, so a written site's catalog can be
+    /// paged without a script.
+    case catalogPage(Int)
     case model(String)
     /// A model's epoch chart: `/models/<id>/epochs.png`, `@2x.png`, `.csv`.
     case modelChart(String, ChartFile)
@@ -96,6 +99,7 @@ public enum Route: Hashable, Sendable {
         switch self {
         case .home: return ([], true)
         case .catalog: return (["models"], true)
+        case .catalogPage(let n): return (["models", "page", String(n)], true)
         case .model(let id): return (["models", id], true)
         case .modelChart(let id, let f): return (["models", id, f.name("epochs")], false)
         case .bases: return (["bases"], true)

@@ -6,7 +6,10 @@ extension Site {
     func catalog(_ view: CatalogView, links: Links) throws -> SiteResponse {
         var view = view
         let written = links.written
-        if written { view = CatalogView(columns: view.columns) }
+        if written {
+            view = CatalogView(page: view.page, columns: view.columns)
+            view.offset = (view.page - 1) * view.limit
+        }
         let result = catalogIndex.query(view, limit: view.limit, offset: view.offset)
         let pages = max(1, (result.total + view.limit - 1) / view.limit)
         let here = links.models
@@ -21,6 +24,8 @@ extension Site {
             layout: layout(alternates: [("application/json", json), ("text/csv", csv)], links: links),
             total: result.total, allCount: self.rows.count, form: form, action: here, table: table.html,
             page: view.page, pages: pages,
+            // A written site pages without a script through /models/page/<n>/; its script pages by ?page=.
+            pageLinks: written ? (1...pages).map { n in (n, n == 1 ? here : links.url(.catalogPage(n)), n == view.page) } : [],
             previous: view.page > 1 ? here + Links.query(view.pairs(page: view.page - 1)) : nil,
             next: view.page < pages ? here + Links.query(view.pairs(page: view.page + 1)) : nil,
             permalink: here + Links.query(pairs), catalogJSON: links.api(.catalog(script: false)), catalogJS: links.api(.catalog(script: true)),
@@ -66,7 +71,7 @@ extension Site {
             }
             return CatalogTable.Row(id: r.run.id, href: links.model(r.run.id), badges: badges, cells: cells)
         }
-        let what = view.gain ? "Gain over each run's base model, in each column's unit" : "Scores in each column's unit"
+        let what = view.gain ? "Gain over each run's base model, in each column's unit (blue above the base, orange below)" : "Scores in each column's unit"
         return CatalogTable(caption: what + "; n/a where the release has no value. Average: percentages as they are, ratings ×10, fractions ×100.",
                             columns: columns, rows: rows, compareForm: "compare-form")
     }

@@ -117,7 +117,7 @@ extension Site {
         let near = neighbours(of: run)
         let mine = rows[runs.position[id]!]
         let neighbourTable = near.isEmpty ? nil : HTMLTable(
-            caption: "Differences are the neighbour's score minus this model's, on the main benchmarks.",
+            caption: "Differences are the neighbour's score minus this model's, on the main benchmarks (blue higher, orange lower).",
             headers: [.init(label: "Relation"), .init(label: "Model")] + main.map { .init(label: $0.displayName, numeric: true) },
             rows: near.map { n in
                 HTMLTable.Row(cells: [.init(text: n.relation), .init(text: n.row.run.id, href: links.model(n.row.run.id))] + main.map { c in
@@ -137,7 +137,7 @@ extension Site {
             layout: layout(alternates: [("application/json", links.modelJSON(run.id))], links: links),
             name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
             config: HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
-            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column; rank is among the fine-tuned runs of the same base (1 is best).",
+            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column (blue above the base, orange below); rank is among the fine-tuned runs of the same base (1 is best).",
                               headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
                                         .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
                               rows: scoreRows).html,

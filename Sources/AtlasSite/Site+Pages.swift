@@ -210,7 +210,7 @@ extension Site {
             return .html(templates.render("compare", context))
         }
         let chosen = try comparedRows(ids)
-        let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it.",
+        let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it (blue higher, orange lower).",
                               headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id, href: links.model($0.run.id), numeric: true) },
                               rows: db.columns.map { c in
                                   let first = chosen[0].scores[c.id] ?? nil

@@ -35,6 +35,7 @@ extension Site {
         var out: [(Route, SitePath.Kind)] = []
         func add(_ kind: SitePath.Kind, _ routes: [Route]) { out += routes.map { ($0, kind) } }
         add(.page, [.home, .catalog, .compare, .explore, .bases, .datasets, .benchmarks, .figures, .claims, .downloads])
+        add(.page, (2..<max(2, (rows.count + 49) / 50 + 1)).map { .catalogPage($0) })
         add(.page, rows.map { .model($0.run.id) })
         add(.page, db.bases.map { .base($0.id) })
         add(.page, db.datasets.map { .dataset($0.id) })

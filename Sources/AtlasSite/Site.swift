@@ -85,6 +85,10 @@ public final class Site: @unchecked Sendable {
         switch (request.route, request.query) {
         case (.home, _): return home(links: links)
         case (.catalog, .catalog(let view)): return try catalog(view, links: links)
+        case (.catalogPage(let n), _):
+            var view = CatalogView(columns: db.columns.filter(\.isMain).map(\.id))
+            (view.page, view.offset) = (n, (n - 1) * view.limit)
+            return try catalog(view, links: links)
         case (.model(let id), _): return try modelPage(id, links: links)
         case (.modelChart(let id, let file), _): return try modelChart(id, file: file)
         case (.bases, _): return basesPage(links: links)

@@ -111,7 +111,7 @@ import Testing
                                ranges: [("mbpp-4shot", "MBPP", "50", "")], hidden: [("mmlu__isnull", "0")],
                                sortOptions: [("", "canonical order", true)], descending: true, columns: [("mbpp-4shot", "MBPP", false)])
         var page = CatalogPage(layout: Self.layout(), total: 230, allCount: 1027, form: form, action: "/ACTION",
-                               table: "<table>ROWS</table>", page: 2, pages: 5, previous: "/PREV", next: "/NEXT", permalink: "/PERMA",
+                               table: "<table>ROWS</table>", page: 2, pages: 5, pageLinks: [], previous: "/PREV", next: "/NEXT", permalink: "/PERMA",
                                catalogJSON: "/cat.json", catalogJS: "/cat.js", compareHref: "/CMP", csv: "/view.csv", json: "/view.json", explore: "/EXPLORE")
         var html = t.render("catalog", page)
         for expected in ["230 of 1027 models match. <a href=\"/view.csv\">CSV</a> · <a href=\"/view.json\">JSON</a>", "<a href=\"/PERMA\">permalink</a>",
@@ -126,7 +126,9 @@ import Testing
         // Written: no server paging, the browser script and its data instead.
         page.layout.written = true
         (page.previous, page.next) = (nil, nil)
+        page.pageLinks = [(1, "/M/", false), (2, "/M/page/2/", true)]
         html = t.render("catalog", page)
+        #expect(html.contains("Pages: <a href=\"/M/\">1</a> <a href=\"/M/page/2/\" aria-current=\"page\">2</a>") && !html.contains("Page 2 of 5"))
         #expect(html.contains("data-catalog=\"/cat.json\"") && html.contains("data-catalog-script=\"/cat.js\""))
     }
 

@@ -30,7 +30,7 @@ import Testing
     /// Routes with ids that need encoding, and every kind of route, generated rather than listed.
     @Test func generatedRoutesRoundTrip() throws {
         let ids = ["qwen2.5-7b.base", "a b", "ü-名", "x%41", "100%", "'=1+2@evil", "..x", "a.b.c"]
-        var routes: [Route] = [.home, .catalog, .compare, .explore, .exploreChart(.png), .exploreChart(.png2x), .exploreChart(.csv), .bases, .datasets, .benchmarks, .figures, .claims, .downloads, .robots,
+        var routes: [Route] = [.home, .catalog, .catalogPage(2), .catalogPage(21), .compare, .explore, .exploreChart(.png), .exploreChart(.png2x), .exploreChart(.csv), .bases, .datasets, .benchmarks, .figures, .claims, .downloads, .robots,
                                .api(.openapi), .api(.catalog(script: true)), .api(.catalog(script: false))]
         for id in ids {
             routes += [.model(id), .base(id), .dataset(id), .benchmark(id), .figure(id), .download(id), .asset(id),
@@ -60,7 +60,7 @@ import Testing
         // A folder without its slash says what was meant; a file with one, and unknown paths, are 404s.
         #expect(Route.parse("/models").failure == .notFound("/models (did you mean /models/?)"))
         for path in ["/downloads/x/", "/api/v1/models.json/", "/figures/x.gif", "/models/x/epochs.gif", "/compare/chart.csv",
-                     "/datasets/x/other.png", "/api/v2/models.json", "/api/v1/analysis/x/median.json", "/api/v1/models/.json", "/nope"] {
+                     "/datasets/x/other.png", "/api/v2/models.json", "/models/page/1/", "/models/page/02/", "/models/page/1000001/", "/api/v1/analysis/x/median.json", "/api/v1/models/.json", "/nope"] {
             #expect(Route.parse(path).failure == .notFound(path), "\(path)")
         }
     }
