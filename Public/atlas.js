@@ -431,6 +431,7 @@
       results.appendChild(el("div", { class: "table-wrap catalog-wrap" }, [table]));
       results.appendChild(pager);
       updateCompare(compareForm, picked);
+      root.setAttribute("data-ready", ""); // for scripts/measure_catalog.py: the view is drawn and its controls live
     }
 
     function go(search, push) {
