@@ -542,11 +542,11 @@
     var top = Math.ceil(high / step) * step, bottom = Math.floor(low / step) * step;
     var W = 760, H = 370, left = 44, right = 10, upper = 30, lower = 130, plotW = W - left - right, plotH = H - upper - lower;
     function y(v) { return upper + plotH * (top - v) / (top - bottom); }
-    var chart = svg("svg", { viewBox: "0 0 " + W + " " + (H + 20 * Math.ceil(runs.length / 2)), role: "img", "aria-label": "Main benchmark scores of the compared models" });
+    var chart = svg("svg", { viewBox: "0 0 " + W + " " + (H + 20 * Math.ceil(runs.length / 2)), width: W, role: "img", "aria-label": "Main benchmark scores of the compared models" });
     chart.appendChild(svg("text", { x: 8, y: 18, "font-weight": "bold", "font-size": 13 }, ["Main benchmarks"]));
     for (var t = bottom; t <= top + step / 2; t += step) {
       chart.appendChild(svg("line", { x1: left, x2: left + plotW, y1: y(t), y2: y(t), stroke: "#ddd" }));
-      chart.appendChild(svg("text", { x: left - 4, y: y(t) + 4, "text-anchor": "end", "font-size": 10, fill: "#57606a" }, [fixed(t, step < 1 ? 1 : 0)]));
+      chart.appendChild(svg("text", { x: left - 4, y: y(t) + 4, "text-anchor": "end", "font-size": 11, fill: "#57606a" }, [fixed(t, step < 1 ? 1 : 0)]));
     }
     var groupW = plotW / main.length, barW = groupW * 0.8 / runs.length;
     main.forEach(function (c, g) {
@@ -558,12 +558,12 @@
         chart.appendChild(bar);
       });
       var lx = left + (g + 0.5) * groupW, ly = upper + plotH + 12;
-      chart.appendChild(svg("text", { x: lx, y: ly, "text-anchor": "end", "font-size": 10, transform: "rotate(-35 " + lx + " " + ly + ")" }, [c.name]));
+      chart.appendChild(svg("text", { x: lx, y: ly, "text-anchor": "end", "font-size": 11, transform: "rotate(-35 " + lx + " " + ly + ")" }, [c.name]));
     });
     runs.forEach(function (r, s) {
       var lx = 8 + (s % 2) * (W / 2), ly = H - 10 + 20 * Math.floor(s / 2);
       chart.appendChild(svg("rect", { x: lx, y: ly - 9, width: 10, height: 10, fill: PALETTE[s % PALETTE.length] }));
-      chart.appendChild(svg("text", { x: lx + 14, y: ly, "font-size": 10 }, [r[0]]));
+      chart.appendChild(svg("text", { x: lx + 14, y: ly, "font-size": 11 }, [r[0]]));
     });
     return el("figure", {}, [chart, el("figcaption", {}, ["Main benchmark scores of the compared models, one bar per model, in points on 0\u2013100 (percentages as they are, 1\u201310 ratings \u00d710, 0\u20131 fractions \u00d7100)."])]);
   }
@@ -693,7 +693,7 @@
     var height = Math.max(top + H + 52, top + 6 + categories.length * 15 + 8);
     function sx(v) { return left + W * (v - xt[0]) / (xt[xt.length - 1] - xt[0]); }
     function sy(v) { return top + H * (yt[yt.length - 1] - v) / (yt[yt.length - 1] - yt[0]); }
-    var chart = svg("svg", { viewBox: "0 0 " + (left + W + 16 + legendW) + " " + height, class: "scatter", role: "img", "aria-label": axisName(y) + " against " + axisName(x) + ", " + points.length + " models" });
+    var chart = svg("svg", { viewBox: "0 0 " + (left + W + 16 + legendW) + " " + height, width: left + W + 16 + legendW, class: "scatter", role: "img", "aria-label": axisName(y) + " against " + axisName(x) + ", " + points.length + " models" });
     chart.appendChild(svg("text", { x: 12, y: 24, "font-weight": "bold", "font-size": 15 }, [axisName(y) + " against " + axisName(x)]));
     yt.forEach(function (t) {
       chart.appendChild(svg("line", { x1: left, x2: left + W, y1: sy(t), y2: sy(t), stroke: "#e1e4e8" }));

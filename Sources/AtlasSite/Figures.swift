@@ -124,7 +124,7 @@ public struct Figures {
             out.append(Entry(analysis: "sample-size", method: nil, name: "sample-size", caption: "20k minus 1k samples, mean paired difference per benchmark, \(Self.pointsNote).",
                               spec: GroupedBarSpec(title: "20k minus 1k samples", yLabel: "mean difference, points on 0–100",
                                                     groups: s.comparisons.map(\.name), series: ["20k − 1k"],
-                                                    values: s.comparisons.map { c in [c.meanDifference.map { $0 * toHundred(c.group) }] })))
+                                                    values: s.comparisons.map { c in [c.meanDifference.map { NumberText.tidy($0 * toHundred(c.group)) }] })))
         }
         if let a = try decode(AblationResult.self, "ablation") {
             for method in PaperAnalyses.methods {
@@ -133,7 +133,7 @@ public struct Figures {
                 out.append(Entry(analysis: "ablation", method: nil, name: "ablation-\(method)", caption: "Leave-one-out: score without each dataset minus score with all ten (\(method)), \(Self.pointsNote).",
                                   spec: HeatmapSpec(title: "Leaving one dataset out (\(method))", rowLabels: rows.map { "without \($0.leftOut)" },
                                                      columnLabels: a.benchmarks.map(\.name),
-                                                     values: rows.map { r in a.benchmarks.map { c in (r.change[c.id] ?? nil).map { $0 * toHundred(c.id) } } }, digits: 1,
+                                                     values: rows.map { r in a.benchmarks.map { c in (r.change[c.id] ?? nil).map { NumberText.tidy($0 * toHundred(c.id)) } } }, digits: 1,
                                                      scaleCaption: "change, points on 0–100")))
             }
         }
@@ -151,7 +151,7 @@ public struct Figures {
 
     /// A matrix with each column multiplied by its factor.
     static func scaled(_ m: [[Double?]], _ factors: [Double]) -> [[Double?]] {
-        m.map { row in row.enumerated().map { k, v in v.map { $0 * (k < factors.count ? factors[k] : 1) } } }
+        m.map { row in row.enumerated().map { k, v in v.map { NumberText.tidy($0 * (k < factors.count ? factors[k] : 1)) } } }
     }
 
     private func baseName(_ id: String) -> String { db.bases.first { $0.id == id }?.displayName ?? id }

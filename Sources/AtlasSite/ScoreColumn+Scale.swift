@@ -17,6 +17,9 @@ extension ScoreColumn {
     /// unknown unit is taken as it is.
     var normalization: Double { unit.toHundred }
 
+    /// A value of this column on 0–100, rounded to 9 decimals so that 0.07 × 100 reads 7, not 7.000000000000001.
+    func onHundred(_ v: Double) -> Double { NumberText.tidy(v * normalization) }
+
     /// The normalization in words, for the places an average is shown.
     static let normalizationNote = "the normalized mean: percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100; empty when any column is missing"
 

@@ -90,7 +90,7 @@ extension Site {
         .object(runFields(d.run, links: links) + [
             ("name", .string(name(of: d.run))), ("source", .object([("file", .string(d.run.sourceFile)), ("line", .int(d.run.sourceLine))])),
             ("scores", .array(d.scores.map { s in
-                .object([("column", .string(s.column.id)), ("value", .optional(s.value)), ("base_value", .optional(s.baseValue)), ("gain", .optional(s.gain))])
+                .object([("column", .string(s.column.id)), ("value", .optional(s.value)), ("base_value", .optional(s.baseValue)), ("gain", .optional(s.gain.map(NumberText.tidy)))])
             })),
             ("neighbours", .array(neighbours(of: d.run).map { .object([("relation", .string($0.relation)), ("id", .string($0.row.run.id))]) })),
         ])

@@ -155,7 +155,7 @@ extension Site {
         // One axis for every column: each put on 0–100 (TruthfulQA ×100, MT-Bench ×10), so none lies flat at the bottom.
         let spec = LineChartSpec(title: "Main benchmarks by epoch", xLabel: "epoch", yLabel: "score, points on 0–100",
                                  x: siblings.map { Double($0.run.key.epochs) },
-                                 series: main.map { c in .init(name: c.displayName, values: siblings.map { ($0.scores[c.id] ?? nil).map { $0 * c.normalization } }) })
+                                 series: main.map { c in .init(name: c.displayName, values: siblings.map { ($0.scores[c.id] ?? nil).map(c.onHundred) }) })
         return chartFile(spec, file: file, download: "\(id)-epochs.csv")
     }
 }

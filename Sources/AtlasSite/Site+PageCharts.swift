@@ -33,7 +33,7 @@ extension Site {
                     if let v = r.scores[c.id] ?? nil, let b = runs.baseScores[base]?[c.id] ?? nil { gains.append((v - b) * c.normalization) }
                 }
             }
-            return gains.isEmpty ? nil : gains.reduce(0, +) / Double(gains.count)
+            return gains.isEmpty ? nil : NumberText.tidy(gains.reduce(0, +) / Double(gains.count))
         }
         return GroupedBarSpec(title: "Mean main-benchmark gain by base model", yLabel: "gain, points on 0–100", groups: bases.map(\.displayName),
                               series: ["Full", "LoRA"], values: bases.map { [meanGain($0.id, .full), meanGain($0.id, .lora)] })
@@ -48,7 +48,7 @@ extension Site {
         guard let c = db.column(id: id) else { return nil }
         func mean(_ base: String, _ method: AtlasStore.Method) -> Double? {
             let v = rows.filter { $0.run.key.baseID == base && $0.run.key.method == method }.compactMap { $0.scores[id] ?? nil }
-            return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+            return v.isEmpty ? nil : NumberText.tidy(v.reduce(0, +) / Double(v.count))
         }
         let bases = db.bases.filter { b in rows.contains { $0.run.key.baseID == b.id && ($0.scores[id] ?? nil) != nil } }
         guard !bases.isEmpty else { return nil }

@@ -195,7 +195,7 @@ extension Site {
         let chosen = try comparedRows(ids)
         let main = db.columns.filter(\.isMain)
         let spec = GroupedBarSpec(title: "Main benchmarks", yLabel: "score, points on 0–100", groups: main.map(\.displayName), series: chosen.map(\.run.id),
-                                  values: main.map { c in chosen.map { ($0.scores[c.id] ?? nil).map { $0 * c.normalization } } })
+                                  values: main.map { c in chosen.map { ($0.scores[c.id] ?? nil).map(c.onHundred) } })
         var chartStyle = style
         chartStyle.scale = scale
         return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
