@@ -42,4 +42,4 @@ for i in $(seq "$runs"); do
     "$i" "$pages" "$charts" "$data" "$total" $((rss / 1024)) "$copy" "$(echo "$total / $copy" | bc -l)"
 done
 grep '^wrote' "$work/log"
-echo "output: $(find "$site" -type f | wc -l) files, $(du -sb "$site" | cut -f1) bytes ($(du -sh "$site" | cut -f1) on disk); $(find "$site" -name index.html | wc -l) index pages, $(ls "$site/models" | grep -vc index.html) model folders"
+echo "output: $(find "$site" -type f | wc -l) files, $(du -sb "$site" | cut -f1) bytes ($(du -sh "$site" | cut -f1) on disk); $(find "$site" -name index.html | wc -l) index pages, $(ls "$site/models" | grep -vc "^index.html$\|^page$") model folders"
