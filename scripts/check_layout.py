@@ -15,13 +15,10 @@ so the harness can measure pages inside same-origin frames of each width. It che
 Exits 1 when any check fails. Needs `chromium` on the PATH."""
 import http.server, json, os, re, signal, socket, subprocess, sys, threading, time, urllib.request
 
-site, database = os.path.abspath(sys.argv[1]), sys.argv[2]
-binary = sys.argv[3] if len(sys.argv) > 3 else ".build/release/sftatlas"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browsercheck import arguments, free_port
+site, database, binary = arguments()
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 server_port, port = free_port(), free_port()
 server = subprocess.Popen([binary, "serve", "--db", database, "--port", str(server_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -15,13 +15,10 @@ first view. Any console message (errors included) fails the check. Needs `chromi
 """
 import os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
-site, database = os.path.abspath(sys.argv[1]), sys.argv[2]
-binary = sys.argv[3] if len(sys.argv) > 3 else ".build/release/sftatlas"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browsercheck import arguments, free_port
+site, database, binary = arguments()
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 def dump(url, budget=8000):
     r = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--enable-logging=stderr", "--v=0",

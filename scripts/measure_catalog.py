@@ -14,13 +14,11 @@ and the size of the page and of what the script fetches. Target: ready within 2 
 import json, os, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 import websocket
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browsercheck import free_port
 site = os.path.abspath(sys.argv[1])
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 http_port, cdp_port = free_port(), free_port()
 static = subprocess.Popen([sys.executable, "-m", "http.server", str(http_port), "--bind", "127.0.0.1", "--directory", site],
