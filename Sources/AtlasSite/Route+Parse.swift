@@ -15,6 +15,7 @@ extension Route {
                      "claims": .claims, "downloads": .downloads, "compare": .compare, "explore": .explore][p[0]]
         case 1:
             if p[0] == "robots.txt" { return .success(.robots) }
+            if p[0] == "favicon.ico" { return .success(.favicon) }
             if ["models", "bases", "datasets", "benchmarks", "figures", "claims", "downloads", "compare", "explore"].contains(p[0]) {
                 return .failure(.notFound("\(path) (did you mean \(path)/?)"))
             }

@@ -34,6 +34,8 @@ public enum Route: Hashable, Sendable {
     /// A file of `Public/`: `/public/<file>`.
     case asset(String)
     case robots
+    /// `/favicon.ico`: the icon as PNG data, for browsers that ask for it by that name.
+    case favicon
     case api(API)
 
     public enum ChartFile: String, Hashable, Sendable, CaseIterable {
@@ -121,6 +123,7 @@ public enum Route: Hashable, Sendable {
         case .exploreChart(let f): return (["explore", f.name("chart")], false)
         case .asset(let file): return (["public", file], false)
         case .robots: return (["robots.txt"], false)
+        case .favicon: return (["favicon.ico"], false)
         case .api(let api):
             let v1 = ["api", "v1"]
             switch api {

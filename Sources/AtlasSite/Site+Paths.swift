@@ -64,7 +64,7 @@ extension Site {
         // Named, not built: building them (about 0.4 s) belongs to whoever fetches them.
         add(.data, Self.downloadNames.map { .download($0) })
         let assets = (try? FileManager.default.contentsOfDirectory(atPath: publicFolder)) ?? []
-        add(.asset, assets.filter { !$0.hasPrefix(".") }.sorted().map { .asset($0) })
+        add(.asset, assets.filter { !$0.hasPrefix(".") }.sorted().map { .asset($0) } + [.favicon])
         return out
     }
 

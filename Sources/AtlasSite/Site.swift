@@ -106,6 +106,7 @@ public final class Site: @unchecked Sendable {
         case (.download(let name), _): return try download(name)
         case (.compare, .compare(let ids)): return try compare(ids, links: links)
         case (.compareChart(let file), .compare(let ids)): return try compareChart(ids, scale: file.scale ?? 1)
+        case (.favicon, _): return SiteResponse(contentType: "image/png", body: Favicon.png(font: style.font))
         case (.explore, .explore(let view)): return explorePage(view, links: links)
         case (.exploreChart(let file), .explore(let view)): return exploreChart(view, file: file)
         case (.asset(let file), _): return try asset(file)

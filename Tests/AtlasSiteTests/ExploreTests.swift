@@ -43,3 +43,16 @@ import Testing
         }
     }
 }
+
+@Suite struct FaviconTests {
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func theIconIsServedByTheNameBrowsersAskFor() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let icon = SiteTests().get(site, "/favicon.ico")
+        // A PNG signature, then IHDR with width and height 32 (big-endian at bytes 16–23).
+        #expect(icon.status == 200 && icon.contentType == "image/png" && icon.body.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        #expect(Array(icon.body[16..<24]) == [0, 0, 0, 32, 0, 0, 0, 32])
+        #expect(site.routes().contains { $0.route == .favicon })
+    }
+}
