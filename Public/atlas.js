@@ -6,7 +6,7 @@
 "use strict";
 
 (function () {
-  var DIMENSIONS = ["base", "dataset", "method", "epochs", "samples", "schedule"];
+  var DIMENSIONS = ["base", "dataset", "method", "epochs", "samples", "schedule", "source"];
   var BASE_FIELDS = 1 + DIMENSIONS.length; // id, then one field per dimension, then the scores
 
   // ---- Loading -------------------------------------------------------------------------------------

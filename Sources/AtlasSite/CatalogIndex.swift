@@ -29,7 +29,7 @@ struct CatalogIndex: Sendable {
             ([r.run.id, baseName(r.run.key.baseID)] + (r.run.key.datasetID.map { [datasetName($0)] } ?? [])).joined(separator: " ").lowercased()
         }
         var codes: [FacetDimension: [String]] = [:]
-        for d in FacetDimension.allCases { codes[d] = rows.map { Self.facetValue($0.run.key, d) } }
+        for d in FacetDimension.allCases { codes[d] = rows.map { Self.facetValue($0.run, d) } }
         facetCodes = codes
         order = facetValues.mapValues { Dictionary($0.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
         let scores = rows.map { r in columns.map { r.scores[$0.id] ?? nil } }
@@ -43,7 +43,8 @@ struct CatalogIndex: Sendable {
     }
 
     /// A run's value in a dimension as the catalog filters see it.
-    static func facetValue(_ k: RunKey, _ d: FacetDimension) -> String {
+    static func facetValue(_ run: Run, _ d: FacetDimension) -> String {
+        let k = run.key
         switch d {
         case .base: return k.baseID
         case .dataset: return k.datasetID ?? RunFilter.noneValue
@@ -51,6 +52,7 @@ struct CatalogIndex: Sendable {
         case .epochs: return String(k.epochs)
         case .samples: return String(k.samples)
         case .schedule: return k.schedule?.rawValue ?? RunFilter.noneValue
+        case .source: return run.source ?? FacetDimension.releaseSource
         }
     }
 

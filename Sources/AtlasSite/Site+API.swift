@@ -83,7 +83,8 @@ extension Site {
         let k = run.key
         return [("id", .string(run.id)), ("base", .string(k.baseID)), ("dataset", .optional(k.datasetID)), ("method", .optional(k.method?.rawValue)),
                 ("epochs", k.isBase ? .null : .int(k.epochs)), ("samples", k.isBase ? .null : .int(k.samples)), ("schedule", .optional(k.schedule?.rawValue)),
-                ("leave_one_out", .bool(run.isLeaveOneOut)), ("url", .string(links.model(run.id)))]
+                ("leave_one_out", .bool(run.isLeaveOneOut)), ("source", .string(run.source ?? FacetDimension.releaseSource)),
+                ("url", .string(links.model(run.id)))]
     }
 
     func modelJSON(_ d: RunDetail, links: Links) -> JSON {
@@ -156,10 +157,10 @@ extension Site {
         let runs: [JSON] = rows.map { r in
             let k = r.run.key
             return .array([.string(r.run.id), .string(k.baseID), .optional(k.datasetID), .optional(k.method?.rawValue),
-                           .int(k.epochs), .int(k.samples), .optional(k.schedule?.rawValue)]
+                           .int(k.epochs), .int(k.samples), .optional(k.schedule?.rawValue), .string(r.run.source ?? FacetDimension.releaseSource)]
                           + db.columns.map { .optional(r.scores[$0.id] ?? nil) })
         }
-        return .object([("fields", .array(["id", "base", "dataset", "method", "epochs", "samples", "schedule"].map { .string($0) })),
+        return .object([("fields", .array(["id", "base", "dataset", "method", "epochs", "samples", "schedule", "source"].map { .string($0) })),
                         ("columns", .array(columns)), ("facets", .array(facets)),
                         ("none", .string(RunFilter.noneValue)), ("page_size", .int(50)), ("runs", .array(runs))])
     }

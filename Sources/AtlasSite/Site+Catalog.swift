@@ -107,6 +107,7 @@ extension Site {
         case .dataset: return displayDataset(value)
         case .method: return Method(rawValue: value)?.displayName ?? value
         case .samples: return Int(value).map(RunKey.samplesLabel) ?? value
+        case .source: return value == FacetDimension.releaseSource ? "the release" : value + " (yours)"
         default: return value
         }
     }
@@ -121,6 +122,7 @@ extension FacetDimension {
         case .epochs: return "Epochs"
         case .samples: return "Samples"
         case .schedule: return "Schedule"
+        case .source: return "Source"
         }
     }
 }

@@ -1,6 +1,6 @@
 /// The database layout. Bump `version` whenever it changes; readers refuse other versions.
 public enum Schema {
-    public static let version = 2
+    public static let version = 3
 
     static let create = """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -24,7 +24,16 @@ public enum Schema {
         position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, base_id TEXT NOT NULL REFERENCES bases(id),
         base_pos INTEGER NOT NULL, dataset_id TEXT REFERENCES datasets(id), dataset_pos INTEGER, method TEXT, epochs INTEGER NOT NULL, samples INTEGER NOT NULL,
         schedule TEXT, is_base INTEGER NOT NULL, leave_one_out INTEGER NOT NULL,
-        source_file TEXT NOT NULL, source_line INTEGER NOT NULL);
+        source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
+        -- NULL for the release; a user's run: its manifest's file name and the run's own name.
+        source TEXT, label TEXT);
+    -- Where each user score came from: tool and version, file, place in it, task, metric key, shots, and
+    -- the tool's prompt or config hash. Released scores have no row here.
+    CREATE TABLE score_sources (
+        run INTEGER NOT NULL REFERENCES runs(position), col INTEGER NOT NULL REFERENCES columns(position),
+        tool TEXT NOT NULL, tool_version TEXT, file TEXT NOT NULL, place TEXT NOT NULL, task TEXT NOT NULL,
+        metric TEXT NOT NULL, shots INTEGER, config_hash TEXT, raw REAL NOT NULL, scale REAL NOT NULL,
+        PRIMARY KEY (run, col)) WITHOUT ROWID;
     -- Column-major: one column's values are one contiguous range (read whole to rank runs by it);
     -- one run's values are a seek per column.
     CREATE TABLE scores (

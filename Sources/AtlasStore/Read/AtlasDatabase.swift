@@ -168,13 +168,15 @@ public final class AtlasDatabase {
         columnPosition[id].map { columns[$0] }
     }
 
-    static let runColumns = "r.position, r.base_id, r.dataset_id, r.method, r.epochs, r.samples, r.schedule, r.leave_one_out, r.source_file, r.source_line"
+    static let runColumns = "r.position, r.base_id, r.dataset_id, r.method, r.epochs, r.samples, r.schedule, r.leave_one_out, r.source_file, r.source_line, r.source, r.label, r.id"
 
     /// Reads a run from a statement whose first columns are `runColumns`.
     static func run(from stmt: Statement) -> Run {
         let key = RunKey(baseID: stmt.string(1), datasetID: stmt.optionalString(2),
                          method: stmt.optionalString(3).flatMap(Method.init(rawValue:)), epochs: stmt.int(4),
                          samples: stmt.int(5), schedule: stmt.optionalString(6).flatMap(Schedule.init(rawValue:)))
-        return Run(key: key, isLeaveOneOut: stmt.bool(7), sourceFile: stmt.string(8), sourceLine: stmt.int(9))
+        let source = stmt.optionalString(10)
+        return Run(key: key, isLeaveOneOut: stmt.bool(7), sourceFile: stmt.string(8), sourceLine: stmt.int(9),
+                   source: source, label: stmt.optionalString(11), id: source == nil ? nil : stmt.string(12))
     }
 }

@@ -17,7 +17,7 @@ final class RunIndex {
 
     init(connection: Connection) throws {
         let stmt = try connection.prepare("""
-            SELECT base_id, base_pos, dataset_id, dataset_pos, method, epochs, samples, schedule FROM runs ORDER BY position
+            SELECT base_id, base_pos, dataset_id, dataset_pos, method, epochs, samples, schedule, source FROM runs ORDER BY position
             """)
         let dimensions = FacetDimension.allCases
         // Per dimension: the label → display-order map, and each run's label index (-1: no value).
@@ -42,6 +42,7 @@ final class RunIndex {
                 case .epochs: add(d, String(stmt.int(5)), stmt.int(5))
                 case .samples: add(d, String(stmt.int(6)), stmt.int(6))
                 case .schedule: add(d, stmt.optionalString(7), stmt.string(7) == Schedule.cosine.rawValue ? 0 : 1)
+                case .source: add(d, stmt.optionalString(8) ?? FacetDimension.releaseSource, stmt.isNull(8) ? 0 : 1)
                 }
             }
             n += 1

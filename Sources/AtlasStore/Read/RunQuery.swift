@@ -1,6 +1,11 @@
 /// A dimension the catalog can filter and count by.
 public enum FacetDimension: String, CaseIterable, Sendable {
     case base, dataset, method, epochs, samples, schedule
+    /// Where a run comes from: `release`, or the file name of the manifest that brought a user's run.
+    case source
+
+    /// The `source` value of a released run.
+    public static let releaseSource = "release"
 }
 
 /// Which runs to show: within a dimension any listed value matches; across dimensions all must.

@@ -12,6 +12,8 @@ public struct ResultSet: Sendable {
     public var grid: [GridCell]
     /// The paper's analyses, computed at ingest, as JSON documents.
     public var analyses: [StoredAnalysis] = []
+    /// Where each user score came from (released scores have none).
+    public var scoreSources: [ScoreSource] = []
 
     public init(bases: [BaseModel], datasets: [Dataset], columns: [ScoreColumn], runs: [Run], scores: [Double],
                 provenance: [Provenance], hyperparameters: [GridHyperparameters], grid: [GridCell]) {

@@ -138,7 +138,7 @@ public enum StoreWriter {
     }
 
     private static func insertRuns(_ r: ResultSet, db: Connection) throws {
-        let runs = try db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let runs = try db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let basePos = Dictionary(uniqueKeysWithValues: r.bases.enumerated().map { ($1.id, $0) })
         let datasetPos = Dictionary(uniqueKeysWithValues: r.datasets.enumerated().map { ($1.id, $0) })
         for (i, run) in r.runs.enumerated() {
@@ -147,8 +147,16 @@ public enum StoreWriter {
                                 k.datasetID.map(SQLValue.text) ?? .null, k.datasetID.flatMap { datasetPos[$0] }.map(SQLValue.integer) ?? .null,
                                 k.method.map { .text($0.rawValue) } ?? .null, .integer(k.epochs), .integer(k.samples),
                                 k.schedule.map { .text($0.rawValue) } ?? .null, .integer(k.isBase ? 1 : 0),
-                                .integer(run.isLeaveOneOut ? 1 : 0), .text(run.sourceFile), .integer(run.sourceLine)])
+                                .integer(run.isLeaveOneOut ? 1 : 0), .text(run.sourceFile), .integer(run.sourceLine),
+                                run.source.map(SQLValue.text) ?? .null, run.label.map(SQLValue.text) ?? .null])
             try runs.run()
+        }
+        let sources = try db.prepare("INSERT INTO score_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for s in r.scoreSources {
+            try sources.bind(all: [.integer(s.run), .integer(s.column), .text(s.tool), s.toolVersion.map(SQLValue.text) ?? .null, .text(s.file),
+                                   .text(s.place), .text(s.task), .text(s.metric), s.shots.map(SQLValue.integer) ?? .null,
+                                   s.configHash.map(SQLValue.text) ?? .null, .real(s.raw), .real(s.scale)])
+            try sources.run()
         }
     }
 
