@@ -399,7 +399,7 @@
       var body = el("tbody");
       page.forEach(function (i) {
         var r = data.runs[i];
-        var badges = isBase(r) ? ["base model"] : [data.text.method[r[3]] || r[3], data.text.samples[String(r[5])] || String(r[5]), r[6], r[4] + " ep"];
+        var badges = (r[7] !== "release" ? ["yours"] : []).concat(isBase(r) ? ["base model"] : [data.text.method[r[3]] || r[3], data.text.samples[String(r[5])] || String(r[5]), r[6], r[4] + " ep"]);
         var name = el("a", { href: modelHref(r[0]) });
         r[0].split(".").forEach(function (part, k) { if (k) { name.appendChild(document.createTextNode(".")); name.appendChild(el("wbr")); } name.appendChild(document.createTextNode(part)); });
         var tick = el("input", { type: "checkbox", name: "ids", form: "compare-form", value: r[0], "aria-label": "Compare " + r[0], checked: picked.indexOf(r[0]) >= 0 ? "" : null });

@@ -3,19 +3,28 @@ import AtlasStore
 
 /// Feeds the normalized results to the paper's analyses and keeps their documents.
 public enum AnalysisInput {
+    /// The released runs only: the paper's analyses, figures and claims are the release's, and do not
+    /// change when a user's runs are added.
     static func table(_ r: ResultSet) -> StudyTable {
-        let runs = r.runs.map { run in
+        // The release's runs, columns and bases: a user's own columns and bases are left out too.
+        let released = r.runs.indices.filter { !r.runs[$0].isUser }
+        let releasedBases = Set(released.map { r.runs[$0].key.baseID })
+        let kept = r.columns.indices.filter { c in r.runs.contains { $0.isUser } ? released.contains { !r.score(run: $0, column: c).isNaN } : true }
+        var values: [Double] = []
+        values.reserveCapacity(released.count * kept.count)
+        for i in released { for c in kept { values.append(r.score(run: i, column: c)) } }
+        let runs = released.map { r.runs[$0] }.map { run in
             StudyTable.Run(id: run.id, base: run.key.baseID, dataset: run.key.datasetID, method: run.key.method?.rawValue,
                            epochs: run.key.epochs, samples: run.key.samples, schedule: run.key.schedule?.rawValue)
         }
         let item = { (id: String, name: String) in StudyTable.Item(id: id, name: name) }
-        let columns = r.columns.map { item($0.id, $0.displayName) }
+        let columns = kept.map { item(r.columns[$0].id, r.columns[$0].displayName) }
         let main = ColumnRegistry.mainColumns.compactMap { source in r.columns.first { $0.sourceName == source } }
         return StudyTable(
-            runs: runs, columns: columns, values: r.scores,
+            runs: runs, columns: columns, values: values,
             mainColumns: main.map { item($0.id, $0.benchmarkName) },
-            mainBases: r.bases.filter { $0.inMainGrid }.map { item($0.id, $0.displayName) },
-            bases: r.bases.map { item($0.id, $0.displayName) },
+            mainBases: r.bases.filter { $0.inMainGrid && releasedBases.contains($0.id) }.map { item($0.id, $0.displayName) },
+            bases: r.bases.filter { releasedBases.contains($0.id) }.map { item($0.id, $0.displayName) },
             baseLanguage: Dictionary(uniqueKeysWithValues: r.bases.map { ($0.id, $0.language) }),
             baseFamily: Dictionary(uniqueKeysWithValues: r.bases.map { ($0.id, $0.family) }),
             datasets: r.datasets.filter { $0.kind == .single && $0.registered }.map { item($0.id, $0.displayName) },

@@ -12,6 +12,10 @@ public struct Ingest {
         public var datasets: Int
         public var columns: Int
         public var warnings: [String]
+        /// What each user score was mapped to, one line per source key.
+        public var mapped: [String] = []
+        /// Per user run: its id, its mean main-benchmark gain over its base and its rank among the release's runs of that base.
+        public var userRuns: [String] = []
     }
 
     public static let toolVersion = "0.1.0"
@@ -27,17 +31,23 @@ public struct Ingest {
     public var maxBytes = 512 << 20
     /// The most data rows one file may have (the release has 1,027).
     public var maxRows = 200_000
+    /// Run manifests (`--runs`): a user's runs, read after the release files.
+    public var runManifests: [String] = []
+    /// A map file (`--map`) that overrides or extends the built-in score → column table.
+    public var mapFile: String?
 
     public init() {}
 
     /// Reads and validates every file. Nothing is written.
     public func load(paths: [String]) throws(IngestError) -> (ResultSet, [String]) {
-        try load(sources: paths.map(Source.path), synthetic: false)
+        let (r, w, _) = try load(sources: paths.map(Source.path), synthetic: false)
+        return (r, w)
     }
 
     /// Validates in-memory files; `name` is how errors and provenance name each one.
     public func load(files: [(name: String, bytes: [UInt8])], synthetic: Bool) throws(IngestError) -> (ResultSet, [String]) {
-        try load(sources: files.map { Source.memory($0.name, $0.bytes) }, synthetic: synthetic)
+        let (r, w, _) = try load(sources: files.map { Source.memory($0.name, $0.bytes) }, synthetic: synthetic)
+        return (r, w)
     }
 
     /// Reads each source in turn, so that only one file's bytes are held at a time.
@@ -46,7 +56,7 @@ public struct Ingest {
         case memory(String, [UInt8])
     }
 
-    private func load(sources: [Source], synthetic: Bool) throws(IngestError) -> (ResultSet, [String]) {
+    private func load(sources: [Source], synthetic: Bool) throws(IngestError) -> (ResultSet, [String], [String]) {
         var merger = Merger()
         var provenance: [Provenance] = []
         let stamp = Self.iso8601(ingestedAt)
@@ -60,8 +70,19 @@ public struct Ingest {
             provenance.append(Provenance(fileName: fileName(name), sha256: SHA256.hex(of: bytes), rows: rows,
                                          ingestedAt: stamp, toolVersion: Self.toolVersion, synthetic: synthetic))
         }
+        let map = try mapFile.map { path throws(IngestError) in try ScoreMap(bytes: try FileInput.read(path, maxBytes: maxBytes), file: path) } ?? ScoreMap()
+        var userWarnings: [String] = [], report: [String] = []
+        for manifest in runManifests {
+            let set = try UserRunSet(manifestPath: manifest, map: map, maxBytes: maxBytes, knownUnit: merger.unit(ofColumn:))
+            try merger.add(set)
+            userWarnings += set.warnings
+            report += set.report
+            let bytes = try FileInput.read(manifest, maxBytes: maxBytes)
+            provenance.append(Provenance(fileName: fileName(manifest), sha256: SHA256.hex(of: bytes), rows: set.runs.count,
+                                         ingestedAt: stamp, toolVersion: Self.toolVersion, synthetic: synthetic))
+        }
         var results = merger.finish(provenance: provenance)
-        let warnings = merger.warnings
+        let warnings = merger.warnings + userWarnings
         merger = Merger() // release the per-row storage before the analyses
         if analyses {
             do {
@@ -70,13 +91,13 @@ public struct Ingest {
                 throw IngestError(file: provenance.first?.fileName ?? "", message: "the analyses could not be computed: \(error)")
             }
         }
-        return (results, warnings)
+        return (results, warnings, report)
     }
 
     /// Loads the files and writes the database atomically. On any error the target is untouched.
     public func run(paths: [String], database: String) throws -> Summary {
         let started = Date()
-        let (results, warnings) = try load(paths: paths)
+        let (results, warnings, report) = try load(sources: paths.map(Source.path), synthetic: false)
         let loaded = Date()
         if results.runs.count >= progressEvery {
             progress("read and checked \(results.runs.count) runs in \(Self.seconds(loaded.timeIntervalSince(started))); writing \(database)")
@@ -85,7 +106,10 @@ public struct Ingest {
         if results.runs.count >= progressEvery {
             progress("wrote the database in \(Self.seconds(Date().timeIntervalSince(loaded)))")
         }
-        return Self.summary(results, warnings: warnings)
+        var summary = Self.summary(results, warnings: warnings)
+        summary.mapped = report
+        summary.userRuns = UserRunReport.lines(results)
+        return summary
     }
 
     public static func summary(_ r: ResultSet, warnings: [String]) -> Summary {

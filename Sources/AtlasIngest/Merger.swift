@@ -7,6 +7,10 @@ struct Merger {
     private(set) var warnings: [String] = []
     private var columns: [ScoreColumn] = []
     private var columnIndex: [String: Int] = [:]
+    /// Columns by id, for user scores, which name columns by id (`mbpp-4shot`) rather than by header (`mbpp_4shot`).
+    private var columnIDIndex: [String: Int] = [:]
+    /// Where each user score came from: merger run and column positions, remapped when the set is sorted.
+    private var userSources: [(run: Int, column: Int, score: ToolScore, scale: Double)] = []
     private var bases: [String: BaseModel] = [:]
     private var datasets: [String: Dataset] = [:]
     private var runs: [Run] = []
@@ -30,6 +34,7 @@ struct Merger {
             }
             columns.append(column)
             columnIndex[column.sourceName] = columns.count - 1
+            columnIDIndex[column.id] = columns.count - 1
             out.append(columns.count - 1)
         }
         return out
@@ -116,12 +121,13 @@ struct Merger {
 
         let basePosition = Dictionary(uniqueKeysWithValues: sortedBases.enumerated().map { ($1.id, $0) })
         let datasetPosition = Dictionary(uniqueKeysWithValues: sortedDatasets.enumerated().map { ($1.id, $0) })
-        let keys = runs.map { run in
+        // A user's runs follow the release's runs of their base, in their manifest's order.
+        let keys = runs.map { run -> [Int] in
             let k = run.key
-            return (basePosition[k.baseID]!, k.isBase ? -1 : datasetPosition[k.datasetID!]!, k.method == .lora ? 1 : 0,
-                    k.samples, k.schedule == .constant ? 1 : 0, k.epochs)
+            return [basePosition[k.baseID]!, run.isUser ? 1 : 0, k.isBase ? -1 : datasetPosition[k.datasetID!]!, k.method == .lora ? 1 : 0,
+                    k.samples, k.schedule == .constant ? 1 : 0, k.epochs, run.isUser ? run.sourceLine : 0]
         }
-        let order = runs.indices.sorted { keys[$0] < keys[$1] }
+        let order = runs.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) || (keys[$0] == keys[$1] && (runs[$0].source ?? "") < (runs[$1].source ?? "")) }
         let sortedRuns = order.map { runs[$0] }
         var sortedScores: [Double] = []
         sortedScores.reserveCapacity(order.count * columnOrder.count)
@@ -129,14 +135,104 @@ struct Merger {
             let row = scores[i]
             for c in columnOrder { sortedScores.append(c < row.count ? row[c] : .nan) }
         }
-        let present = Set(runs.map(\.key))
-        return ResultSet(bases: sortedBases, datasets: sortedDatasets, columns: sortedColumns, runs: sortedRuns,
-                         scores: sortedScores, provenance: provenance, hyperparameters: TrainingGrid.hyperparameters,
-                         grid: TrainingGrid.cells(present: present))
+        let present = Set(runs.filter { !$0.isUser }.map(\.key))
+        var set = ResultSet(bases: sortedBases, datasets: sortedDatasets, columns: sortedColumns, runs: sortedRuns,
+                            scores: sortedScores, provenance: provenance, hyperparameters: TrainingGrid.hyperparameters,
+                            grid: TrainingGrid.cells(present: present))
+        set.scoreSources = scoreSources(runOrder: order, columnOrder: columnOrder)
+        return set
     }
 }
 
 /// The last component of a path: `data/evaluation_result.csv` → `evaluation_result.csv`.
 func fileName(_ path: String) -> String {
     path.split(separator: "/").last.map(String.init) ?? path
+}
+
+extension Merger {
+    /// The unit of a column already merged, by id.
+    func unit(ofColumn id: String) -> ScoreColumn.Unit? { columnIDIndex[id].map { columns[$0].unit } }
+
+    /// Adds a user's runs, after every release file: their bases (a registry base, a base the release has,
+    /// or the user's own base row), their datasets (registered, or new and the user's), their columns, and
+    /// the provenance of each score. A run whose id is a released run's, or a base that is neither known
+    /// nor given its own row, is an error naming the manifest line.
+    mutating func add(_ set: UserRunSet) throws(IngestError) {
+        let file = set.manifestPath
+        let releaseIDs = Dictionary(runs.enumerated().filter { !$0.element.isUser }.map { ($0.element.id, $0.element) }, uniquingKeysWith: { a, _ in a })
+        let ownBases = Set(set.runs.filter(\.row.isBase).map { $0.row.base })
+        for id in set.columns.keys.sorted() where columnIDIndex[id] == nil {
+            let column = set.columns[id]!
+            try claim("column", id: column.id, name: column.sourceName, file: file, line: 1, column: "results")
+            columns.append(column)
+            columnIndex[column.sourceName] = columns.count - 1
+            columnIDIndex[column.id] = columns.count - 1
+        }
+        for user in set.runs {
+            let row = user.row
+            if let released = releaseIDs[row.id] {
+                throw IngestError(file: file, line: row.line, column: "name",
+                                  message: "'\(IngestError.excerpt(row.name))' makes the id '\(row.id)', which is the released run from \(released.sourceFile) line \(released.sourceLine); expected a name of your own")
+            }
+            guard let base = knownBase(row.base) ?? (ownBases.contains(row.base) ? userBase(row.base) : nil) else {
+                throw IngestError(file: file, line: row.line, column: "base",
+                                  message: "'\(IngestError.excerpt(row.base))' is neither a registered base (such as \(BaseRegistry.all.prefix(3).map(\.id).joined(separator: ", "))) nor given its own row; add a row with this base, dataset 'none' and method 'none', whose results are the base model's scores")
+            }
+            var dataset: Dataset?
+            if let name = row.dataset { dataset = knownDataset(name) ?? userDataset(name) }
+            let key = RunKey(baseID: base.id, datasetID: dataset?.id, method: row.method, epochs: row.epochs, samples: row.samples, schedule: row.schedule)
+            var values = [Double](repeating: .nan, count: columns.count)
+            for s in user.scores {
+                guard let c = columnIDIndex[s.column] else { continue }
+                values[c] = s.value
+                userSources.append((runs.count, c, s.source, s.scale))
+            }
+            runs.append(Run(key: key, isLeaveOneOut: dataset?.kind == .leaveOneOut, sourceFile: set.manifest, sourceLine: row.line,
+                            source: set.manifest, label: row.name, id: row.id))
+            scores.append(values)
+        }
+    }
+
+    /// A base by registry id, display name or release name, or one the release brought.
+    private mutating func knownBase(_ name: String) -> BaseModel? {
+        if let b = BaseRegistry.all.first(where: { $0.id == name || $0.displayName == name || $0.sourceName == name }) {
+            return resolveBase(b.sourceName)
+        }
+        return bases.values.first { $0.id == name || $0.sourceName == name || $0.displayName == name }
+    }
+
+    /// The user's own base, given its own row: not registered, its metadata unknown.
+    private mutating func userBase(_ name: String) -> BaseModel {
+        if let known = bases[name] { return known }
+        let base = BaseRegistry.inferred(sourceName: name)
+        bases[name] = base
+        return base
+    }
+
+    private mutating func knownDataset(_ name: String) -> Dataset? {
+        if let d = DatasetRegistry.everyKnown.first(where: { $0.id == name || $0.displayName == name || $0.sourceName == name }) {
+            return resolveDataset(d.sourceName)
+        }
+        return datasets.values.first { $0.id == name || $0.sourceName == name || $0.displayName == name }
+    }
+
+    /// A dataset of the user's own: registered as theirs (category "yours").
+    private mutating func userDataset(_ name: String) -> Dataset {
+        if let known = datasets[name] { return known }
+        let d = Dataset(id: Slug.make(name), sourceName: name, displayName: name, kind: .single, category: "yours",
+                        sourceRepository: nil, sourceSamples: nil, meanLength: nil, registered: false)
+        datasets[name] = d
+        return d
+    }
+
+    /// The user scores' provenance, with run and column positions as sorted by `finish`.
+    func scoreSources(runOrder: [Int], columnOrder: [Int]) -> [ScoreSource] {
+        let runAt = Dictionary(uniqueKeysWithValues: runOrder.enumerated().map { ($1, $0) })
+        let columnAt = Dictionary(uniqueKeysWithValues: columnOrder.enumerated().map { ($1, $0) })
+        return userSources.map { s in
+            ScoreSource(run: runAt[s.run]!, column: columnAt[s.column]!, tool: s.score.tool.rawValue, toolVersion: s.score.toolVersion, file: s.score.file,
+                        place: s.score.place, task: s.score.task, metric: s.score.metric, shots: s.score.shots, configHash: s.score.configHash,
+                        raw: s.score.value, scale: s.scale)
+        }.sorted { ($0.run, $0.column) < ($1.run, $1.column) }
+    }
 }

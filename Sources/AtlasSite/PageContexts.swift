@@ -187,40 +187,6 @@ struct ComparePage: MustacheParent {
     }
 }
 
-/// `model.mustache`: one model's configuration, scores, neighbours and epoch chart.
-struct ModelPage: MustacheParent {
-    var layout: LayoutContext
-    var name: String
-    var id: String
-    var json: String
-    var isBase: Bool
-    /// The base model's Hugging Face repository ("" when unknown).
-    var repository: String
-    /// Pre-rendered tables.
-    var config: String
-    var scores: String
-    var neighbours: String?
-    var trajectory: FigureContext?
-    /// A comparison with the neighbours, when there are any.
-    var compare: String?
-
-    func child(named name: String) -> Any? {
-        switch name {
-        case "name": return self.name
-        case "id": return id
-        case "json": return json
-        case "isBase": return isBase
-        case "repository": return repository
-        case "config": return config
-        case "scores": return scores
-        case "neighbours": return neighbours ?? false
-        case "trajectory": return trajectory ?? false
-        case "compare": return compare ?? false
-        default: return layout.child(named: name)
-        }
-    }
-}
-
 /// `catalog.mustache`: the form (pre-rendered by `CatalogForm`), the table of the view's page, paging and exports.
 struct CatalogPage: MustacheParent {
     var layout: LayoutContext

@@ -57,8 +57,8 @@ extension Site {
         }
         let rows = positions.map { i -> CatalogTable.Row in
             let r = catalogIndex.rows[i], k = r.run.key
-            let badges = k.isBase ? ["base model"]
-                : [k.method?.displayName ?? "", RunKey.samplesLabel(k.samples), k.schedule?.rawValue ?? "", "\(k.epochs) ep"]
+            let badges = (r.run.isUser ? ["yours"] : []) + (k.isBase ? ["base model"]
+                : [k.method?.displayName ?? "", RunKey.samplesLabel(k.samples), k.schedule?.rawValue ?? "", "\(k.epochs) ep"])
             let cells = ids.map { id -> (String, String?) in
                 if id == CatalogView.average {
                     let v = catalogIndex.average(i, shown, gain: view.gain)

@@ -17,11 +17,27 @@ extension Site {
     }
 
     /// Related runs: ±1 epoch, the other method, the base, the other sample size, and leave-one-out runs.
+    /// A user's run is related to the release's runs only: the one with its setup, those keys, and the
+    /// released runs of the same base and dataset (or, for a dataset of its own, the same base, method,
+    /// samples, schedule and epochs).
     func neighbours(of run: Run) -> [(relation: String, row: RunRow)] {
         let k = run.key
         var out: [(String, RunRow)] = []
         func add(_ relation: String, _ key: RunKey) {
             if key.id != run.id, let i = runs.position[key.id] { out.append((relation, rows[i])) }
+        }
+        if run.isUser, !k.isBase {
+            add("the release's run with this setup", k)
+            let listed = Set(out.map(\.1.run.id))
+            let released = rows.filter { !$0.run.isUser && !$0.run.key.isBase && $0.run.key.baseID == k.baseID }
+            let sameData = released.filter { $0.run.key.datasetID == k.datasetID }
+            let related = !sameData.isEmpty ? sameData.map { ("same base and dataset", $0) }
+                : released.filter { $0.run.key.method == k.method && $0.run.key.samples == k.samples && $0.run.key.schedule == k.schedule && $0.run.key.epochs == k.epochs }
+                    .map { ("same base, method and setup; another dataset", $0) }
+            out += related.filter { !listed.contains($0.1.run.id) }.prefix(12)
+            // The released base row, or the user's own for a base of their own.
+            if let base = rows.first(where: { $0.run.key.isBase && $0.run.key.baseID == k.baseID }) { out.append(("the base model", base)) }
+            return out
         }
         guard !k.isBase else {
             return rows.filter { $0.run.key.baseID == k.baseID && TrainingSet.isAll($0.run.key.datasetID) && $0.run.key.epochs == 10 }.map { ("trained on all ten datasets", $0) }
@@ -52,7 +68,7 @@ extension Site {
 
     /// Runs identical to `run` but for the number of epochs, by epoch.
     func epochSiblings(of run: Run) -> [RunRow] {
-        guard !run.key.isBase else { return [] }
+        guard !run.key.isBase, !run.isUser else { return [] }
         return runs.epochSiblings(of: run.key)
     }
 
@@ -88,7 +104,8 @@ extension Site {
                 .init(cells: [.init(text: "Schedule"), .init(text: k.schedule?.rawValue ?? "")]),
                 .init(cells: [.init(text: "Epochs"), .init(text: String(k.epochs))]),
             ]
-            if let h = hyperparameters.first(where: { $0.method == k.method }) {
+            // The study's hyperparameters are the release's; a user's run has its own, which it does not state.
+            if !run.isUser, let h = hyperparameters.first(where: { $0.method == k.method }) {
                 config += [
                     .init(cells: [.init(text: "Learning rate"), .init(text: "\(h.learningRate)")]),
                     .init(cells: [.init(text: "Batch size"), .init(text: String(h.batchSize))]),
@@ -97,7 +114,8 @@ extension Site {
                 ]
             }
         }
-        config.append(.init(cells: [.init(text: "Source"), .init(text: "\(run.sourceFile) line \(run.sourceLine)")]))
+        config.append(.init(cells: [.init(text: "Source"), .init(text: "\(run.sourceFile) line \(run.sourceLine)" + (run.isUser ? ": your run, not the release's" : ""))]))
+        let sources = runs.sources[runs.position[id] ?? -1] ?? [:]
         // Rank among runs of the same base, per column (1 = best).
         let scoreRows = detail.scores.map { s -> HTMLTable.Row in
             var rank = "—"
@@ -113,6 +131,15 @@ extension Site {
                 .init(text: rank, numeric: true),
             ])
         }
+        // A user's run: each score's tool, task and metric, shots, config hash and place, with a warning where
+        // the release's scores in that column come from another tool.
+        let provenance = !run.isUser ? nil : HTMLTable(
+            caption: "Each score as the tool wrote it, the factor that put it in the column's unit, and where it is.",
+            headers: [.init(label: "Benchmark"), .init(label: "Evaluated with")],
+            rows: detail.scores.compactMap { s in
+                sources[s.column.id].map { .init(cells: [.init(text: s.column.displayName, href: links.benchmark(s.column.id)),
+                                                        .init(text: evaluatedWith($0, column: s.column))]) }
+            }).html
         let main = db.columns.filter(\.isMain)
         let near = neighbours(of: run)
         let mine = rows[runs.position[id]!]
@@ -137,12 +164,13 @@ extension Site {
             layout: layout(alternates: [("application/json", links.modelJSON(run.id))], links: links),
             name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
             config: HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
-            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column (blue above the base, orange below); rank is among the fine-tuned runs of the same base (1 is best).",
+            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column (blue above the base, orange below); rank is among the release's fine-tuned runs of the same base (1 is best).",
                               headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
                                         .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
                               rows: scoreRows).html,
             neighbours: neighbourTable?.html, trajectory: trajectory,
-            compare: near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))]))
+            compare: near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))]),
+            provenance: provenance)
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])
     }
 
@@ -157,5 +185,21 @@ extension Site {
                                  x: siblings.map { Double($0.run.key.epochs) },
                                  series: main.map { c in .init(name: c.displayName, values: siblings.map { ($0.scores[c.id] ?? nil).map(c.onHundred) }) })
         return chartFile(spec, file: file, download: "\(id)-epochs.csv")
+    }
+}
+
+extension Site {
+    /// A user score's provenance in one line: tool and version, task, metric key, shots, config hash, file
+    /// and place, and a warning where the release's scores in that column come from another tool (the
+    /// study evaluated with OpenCompass). Shots always agree: a column is one benchmark at one number of shots.
+    func evaluatedWith(_ s: ScoreSource, column: ScoreColumn) -> String {
+        var parts = [s.tool + (s.toolVersion.map { " " + $0 } ?? ""), "\(s.task) \(s.metric)"]
+        if let shots = s.shots { parts.append("\(shots)-shot") }
+        if let hash = s.configHash { parts.append("config \(hash)") }
+        if s.scale != 1 { parts.append("×\(NumberText.plain(s.scale))") }
+        parts.append("\(s.file) \(s.place)")
+        let releaseHas = rows.contains { !$0.run.isUser && ($0.scores[column.id] ?? nil) != nil }
+        if releaseHas, s.tool != "opencompass" { parts.append("⚠ the release used OpenCompass: not directly comparable") }
+        return parts.joined(separator: " · ")
     }
 }

@@ -166,6 +166,7 @@ public final class Site: @unchecked Sendable {
 
     /// A model's readable name: base, dataset, method, samples, schedule, epochs.
     func name(of run: Run) -> String {
+        if let label = run.label { return "\(label) (your run)" }
         let k = run.key
         guard let dataset = k.datasetID else { return "\(display(k.baseID)) (base)" }
         return "\(display(k.baseID)) · \(displayDataset(dataset)) · \(k.method?.displayName ?? "") · \(RunKey.samplesLabel(k.samples)) · \(k.schedule?.rawValue ?? "") · \(k.epochs) ep"

@@ -8,6 +8,8 @@ struct IngestCommand: ParsableCommand {
         abstract: "Read result files and write one SQLite database, atomically.",
         discussion: """
         Reads the released massive-sft evaluation_result.csv (or several such files) and writes a new database.
+        With --runs, also your own runs: a manifest (name,base,dataset,method,epochs,samples,schedule,results)
+        whose results are OpenCompass summaries or results folders, or lm-evaluation-harness results files.
         The target is replaced only when the whole ingest succeeds; on any error it is left untouched.
         """
     )
@@ -27,12 +29,20 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "The largest result file read, in bytes (default 512 MiB; the release is 254 KB).")
     var maxBytes = 512 << 20
 
+    @Option(help: "A run manifest of your own runs (CSV: name,base,dataset,method,epochs,samples,schedule,results); repeatable.")
+    var runs: [String] = []
+
+    @Option(help: "A map (CSV: tool,task,metric,column[,scale]) that overrides or extends how your scores become columns.")
+    var map: String?
+
     @Option(help: "Seed for the synthetic demo.")
     var seed: UInt64 = DemoData.defaultSeed
 
     func validate() throws {
         if demo, !files.isEmpty { throw ValidationError("give either result files or --demo, not both") }
         if !demo, files.isEmpty { throw ValidationError("give at least one result file, or --demo") }
+        if demo, !runs.isEmpty || map != nil { throw ValidationError("--runs and --map go with result files, not --demo (the demo brings its own user runs)") }
+        if map != nil, runs.isEmpty { throw ValidationError("--map needs --runs: it says how the runs' scores become columns") }
         guard (1...(1 << 40)).contains(maxBytes) else { throw ValidationError("--max-bytes must be 1 to 2^40") }
     }
 
@@ -47,6 +57,8 @@ struct IngestCommand: ParsableCommand {
                 ingest.progress = { line in Console.error(line) }
                 ingest.analyses = !noAnalyses
                 ingest.maxBytes = maxBytes
+                ingest.runManifests = runs
+                ingest.mapFile = map
                 summary = try ingest.run(paths: files, database: db)
             }
         } catch {
@@ -55,6 +67,8 @@ struct IngestCommand: ParsableCommand {
             throw ExitCode(1)
         }
         for warning in summary.warnings { Console.error("warning: \(warning)") }
+        for line in summary.mapped { Console.error("mapped: \(line)") }
+        for line in summary.userRuns { Console.error("your run \(line)") }
         let seconds = Date().timeIntervalSince(started)
         Console.error("""
             ingested \(summary.rows) rows into \(db) in \(String(format: "%.2f", seconds)) s: \

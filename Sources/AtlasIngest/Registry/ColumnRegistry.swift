@@ -65,6 +65,20 @@ public enum ColumnRegistry {
                            category: "other", unit: .unknown, scaleMin: nil, scaleMax: nil, registered: false)
     }
 
+    /// The column a user's score names by id (`gsm8k-5shot`, `truthfulqa-0shot`, `mtbench-writing`), when
+    /// its benchmark is registered; its source name is the id. Nil for an unknown benchmark.
+    public static func column(id: String) -> ScoreColumn? {
+        guard let dash = id.lastIndex(of: "-") else { return nil }
+        let benchID = String(id[..<dash]), suffix = String(id[id.index(after: dash)...])
+        guard let bench = benchmarks.values.first(where: { $0.id == benchID }) else { return nil }
+        let shots = parseShots(suffix)
+        guard shots != nil || bench.id == "mtbench" || bench.id == "alpaca-eval-v2" else { return nil }
+        let (lo, hi) = scale(bench.unit)
+        let display = shots.map { "\(bench.name) (\($0)-shot)" } ?? (suffix == "total" ? bench.name : "\(bench.name): \(suffix)")
+        return ScoreColumn(id: id, sourceName: id, benchmark: bench.id, benchmarkName: bench.name, displayName: display, shots: shots,
+                           category: bench.category, unit: bench.unit, scaleMin: lo, scaleMax: hi)
+    }
+
     /// Sort key that puts main columns first (paper order), then the rest by benchmark and shots.
     public static func sortKey(_ column: ScoreColumn) -> (Int, Int, Int, String) {
         if let main = mainColumns.firstIndex(of: column.sourceName) { return (0, main, 0, column.id) }
