@@ -9,6 +9,7 @@ public enum AnalysisInput {
         // The release's runs, columns and bases: a user's own columns and bases are left out too.
         let released = r.runs.indices.filter { !r.runs[$0].isUser }
         let releasedBases = Set(released.map { r.runs[$0].key.baseID })
+        let releasedDatasets = Set(released.compactMap { r.runs[$0].key.datasetID })
         let kept = r.columns.indices.filter { c in r.runs.contains { $0.isUser } ? released.contains { !r.score(run: $0, column: c).isNaN } : true }
         var values: [Double] = []
         values.reserveCapacity(released.count * kept.count)
@@ -19,7 +20,8 @@ public enum AnalysisInput {
         }
         let item = { (id: String, name: String) in StudyTable.Item(id: id, name: name) }
         let columns = kept.map { item(r.columns[$0].id, r.columns[$0].displayName) }
-        let main = ColumnRegistry.mainColumns.compactMap { source in r.columns.first { $0.sourceName == source } }
+        let keptIDs = Set(kept.map { r.columns[$0].id })
+        let main = ColumnRegistry.mainColumns.compactMap { source in r.columns.first { $0.sourceName == source && keptIDs.contains($0.id) } }
         return StudyTable(
             runs: runs, columns: columns, values: values,
             mainColumns: main.map { item($0.id, $0.benchmarkName) },
@@ -27,7 +29,7 @@ public enum AnalysisInput {
             bases: r.bases.filter { releasedBases.contains($0.id) }.map { item($0.id, $0.displayName) },
             baseLanguage: Dictionary(uniqueKeysWithValues: r.bases.map { ($0.id, $0.language) }),
             baseFamily: Dictionary(uniqueKeysWithValues: r.bases.map { ($0.id, $0.family) }),
-            datasets: r.datasets.filter { $0.kind == .single && $0.registered }.map { item($0.id, $0.displayName) },
+            datasets: r.datasets.filter { $0.kind == .single && $0.registered && releasedDatasets.contains($0.id) }.map { item($0.id, $0.displayName) },
             columnCategory: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.category) }),
             columnScale: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.unit.toHundred) }))
     }

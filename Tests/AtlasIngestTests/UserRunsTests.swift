@@ -1,0 +1,129 @@
+@testable import AtlasIngest
+import AtlasStore
+import AtlasTestSupport
+import Foundation
+import Testing
+
+/// A user's runs beside the release: every input format, the mapping to columns (units, shots), the
+/// provenance kept, the release's analyses untouched, and each kind of bad input named with its place.
+@Suite struct UserRunsTests {
+    /// Ingests `Fixture.small` plus the fixture's manifest (written in a new folder).
+    func load(manifest: String = UserRunFixture.manifest, map: Bool = true) throws -> (ResultSet, [String], String) {
+        let folder = Fixture.folder()
+        let paths = UserRunFixture.write(in: folder, manifest: manifest)
+        Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
+        var ingest = Ingest()
+        ingest.runManifests = [paths.manifest]
+        ingest.mapFile = map ? paths.map : nil
+        let (r, w) = try ingest.load(paths: [folder + "/evaluation_result.csv"])
+        return (r, w, folder)
+    }
+
+    func value(_ r: ResultSet, _ run: String, _ column: String) -> Double? {
+        guard let i = r.runs.firstIndex(where: { $0.id == run }), let c = r.columns.firstIndex(where: { $0.id == column }) else { return nil }
+        let v = r.score(run: i, column: c)
+        return v.isNaN ? nil : v
+    }
+
+    @Test func everyFormatMapsToColumnsInTheirUnits() throws {
+        let (r, warnings, folder) = try load()
+        defer { Fixture.remove(folder) }
+        // OpenCompass summary (percent as written; TruthfulQA a fraction as written); the mmlu group row via the map.
+        #expect(value(r, "my-qwen-sft", "math-0shot") == 14.5 && value(r, "my-qwen-sft", "truthfulqa-0shot") == 0.09)
+        #expect(value(r, "my-qwen-sft", "mmlu-0shot") == 61.25 && value(r, "my-qwen-sft", "mtbench-total") == 6.9)
+        #expect(value(r, "my-qwen-sft", "mtbench-writing") == 8.0)
+        // The .txt twin: the same block; '-' is no value.
+        #expect(value(r, "my-qwen-lora", "truthfulqa-0shot") == 0.08 && value(r, "my-qwen-lora", "math-0shot") == nil)
+        // The results folder: shots from the file's abbr; `details` skipped.
+        #expect(value(r, "my-olmo-sft", "math-0shot") == 9.5 && value(r, "my-olmo-sft", "mbpp-4shot") == 23)
+        // lm-eval: fractions ×100 into percent columns (0.55 → 55, not 55.00000000000001); TruthfulQA stays a
+        // fraction; shots from n-shot make gsm8k a 5-shot column; the MMLU subtask is no column.
+        #expect(value(r, "my-llama", "gsm8k-5shot") == 55 && value(r, "my-llama", "mmlu-0shot") == 62 && value(r, "my-llama", "truthfulqa-0shot") == 0.11)
+        #expect(value(r, "my-llama-base", "gsm8k-5shot") == 40 && value(r, "my-llama-base", "mmlu-0shot") == 55)
+        let gsm5 = try #require(r.columns.first { $0.id == "gsm8k-5shot" })
+        #expect(gsm5.shots == 5 && gsm5.unit == .percent && gsm5.benchmark == "gsm8k")
+        #expect(!r.columns.contains { $0.id.contains("abstract") })
+        // What no table maps is kept, named after its source, with a warning that says so.
+        #expect(value(r, "my-llama", "lm-eval-gsm8k-exact-match-flexible-extract") == 0.57)
+        #expect(value(r, "my-qwen-sft", "opencompass-unknown-thing-accuracy") == 33)
+        #expect(warnings.contains { $0.contains("unknown_thing") } && warnings.contains { $0.contains("flexible-extract") })
+        // User runs: labelled, their manifest as source, after the release's runs of their base; a base of their own.
+        let sft = try #require(r.runs.first { $0.id == "my-qwen-sft" })
+        #expect(sft.source == "runs.csv" && sft.label == "My Qwen SFT" && sft.sourceLine == 2 && sft.key.datasetID == "my-chat-data")
+        #expect(r.datasets.first { $0.id == "my-chat-data" }?.category == "yours")
+        #expect(r.bases.first { $0.id == "my-llama-base" }?.registered == false)
+        let qwen = r.runs.indices.filter { r.runs[$0].key.baseID == "qwen2.5-7b" }
+        #expect(qwen.map { r.runs[$0].isUser } == qwen.map { _ in false }.dropLast(2) + [true, true])
+    }
+
+    @Test func eachScoreKeepsWhereItCameFrom() throws {
+        let (r, _, folder) = try load()
+        defer { Fixture.remove(folder) }
+        func source(_ run: String, _ column: String) -> ScoreSource? {
+            guard let i = r.runs.firstIndex(where: { $0.id == run }), let c = r.columns.firstIndex(where: { $0.id == column }) else { return nil }
+            return r.scoreSources.first { $0.run == i && $0.column == c }
+        }
+        let math = try #require(source("my-qwen-sft", "math-0shot"))
+        #expect(math.tool == "opencompass" && math.file == "summary_20250601_120000.csv" && math.place == "line 2" && math.task == "math_0shot"
+                && math.metric == "accuracy" && math.shots == 0 && math.configHash == "a1b2c3" && math.raw == 14.5 && math.scale == 1)
+        let gsm = try #require(source("my-llama", "gsm8k-5shot"))
+        #expect(gsm.tool == "lm-eval" && gsm.toolVersion == "0.4.8" && gsm.metric == "exact_match,strict-match" && gsm.shots == 5
+                && gsm.configHash == "abc123" && gsm.raw == 0.55 && gsm.scale == 100 && gsm.place == "$.results.gsm8k[\"exact_match,strict-match\"]")
+        #expect(source("my-olmo-sft", "mbpp-4shot")?.place == "$.score")
+        // Released scores have none.
+        #expect(r.scoreSources.allSatisfy { r.runs[$0.run].isUser })
+    }
+
+    @Test func theReleasesAnalysesDoNotChange() throws {
+        let (with, _, folder) = try load()
+        defer { Fixture.remove(folder) }
+        let (without, _) = try Fixture.load(Fixture.small)
+        #expect(!with.analyses.isEmpty && with.analyses.count == without.analyses.count)
+        for (a, b) in zip(with.analyses, without.analyses) { #expect(a == b, "\(a.name) \(a.method ?? "") differs: \(a.json.prefix(300)) vs \(b.json.prefix(300))") }
+    }
+
+    @Test func badInputIsNamedWithItsPlace() throws {
+        let header = "name,base,dataset,method,epochs,samples,schedule,results\n"
+        func failure(_ manifest: String, extra: [String: String] = [:]) -> IngestError? {
+            let folder = Fixture.folder()
+            defer { Fixture.remove(folder) }
+            let paths = UserRunFixture.write(in: folder, manifest: manifest)
+            for (name, text) in extra { Fixture.write(text, to: folder + "/" + name) }
+            Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
+            var ingest = Ingest()
+            ingest.runManifests = [paths.manifest]
+            do { _ = try ingest.load(paths: [folder + "/evaluation_result.csv"]); return nil } catch { return error }
+        }
+        let cases: [(String, [String: String], String, Int?, String)] = [
+            // (manifest rows, extra files, file the error names, line, words it must say)
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,bad.json\n", ["bad.json": "{\"results\": {\"gsm8k\": {\"acc,none\": 0.5,}}}"], "bad.json", 1, "expected a quoted member name"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,none.json\n", ["none.json": "{\"config\": {}}"], "none.json", nil, "no 'results' object"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,summary_20250601_120000.csv#nobody\n", [:], "runs.csv", 2, "my-qwen-sft, my-qwen-lora"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,missing.json\n", [:], "runs.csv", 2, "does not exist"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,base_results.json\na,qwen2.5-7b,lima,lora,1,1000,cosine,base_results.json\n", [:], "runs.csv", 3, "one id 'a'"),
+            ("Qwen2.5-7B.alpaca-cleaned.full.1k.cosine.ep10,qwen2.5-7b,lima,full,1,1000,cosine,base_results.json\n", [:], "runs.csv", 2, "which is the released run"),
+            ("A,mystery-7b,lima,full,1,1000,cosine,base_results.json\n", [:], "runs.csv", 2, "nor given its own row"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,s.csv#m\n", ["s.csv": "dataset,version,metric,mode,m\nmath_0shot,x,accuracy,gen,abc\n"], "s.csv", 2, "expected a number"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,t.json\n", ["t.json": "{\"results\": {\"gsm8k\": {\"acc,none\": \"high\"}}}"], "t.json", 1, "$.results.gsm8k[\"acc,none\"]"),
+            ("A,qwen2.5-7b,lima,full,1,1000,cosine,results/my-olmo-sft;s.csv#m\n", ["s.csv": "dataset,version,metric,mode,m\nmath_0shot,x,accuracy,gen,14.5\n"], "runs.csv", 2, "two values for column 'math-0shot'"),
+            ("A,qwen2.5-7b,lima,full,ten,1000,cosine,base_results.json\n", [:], "runs.csv", 2, "whole number"),
+        ]
+        for (rows, extra, file, line, words) in cases {
+            let e = try #require(failure(header + rows, extra: extra), "no error for: \(rows)")
+            #expect(e.file.hasSuffix(file) && e.line == line && e.description.contains(words), "\(rows): \(e)")
+        }
+    }
+
+    @Test func aFailedIngestLeavesTheDatabaseAsItWas() throws {
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        let paths = UserRunFixture.write(in: folder, manifest: "name,base,dataset,method,epochs,samples,schedule,results\nA,mystery,lima,full,1,1000,cosine,base_results.json\n")
+        Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
+        _ = try Ingest().run(paths: [folder + "/evaluation_result.csv"], database: folder + "/atlas.sqlite")
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/atlas.sqlite"))
+        var ingest = Ingest()
+        ingest.runManifests = [paths.manifest]
+        #expect(throws: IngestError.self) { _ = try ingest.run(paths: [folder + "/evaluation_result.csv"], database: folder + "/atlas.sqlite") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/atlas.sqlite")) == before)
+    }
+}

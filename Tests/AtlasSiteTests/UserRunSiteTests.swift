@@ -1,0 +1,65 @@
+import AtlasCharts
+import AtlasIngest
+import AtlasSite
+import AtlasStore
+import AtlasTestSupport
+import Foundation
+import Testing
+
+/// A user's runs in the atlas: labelled, a `source` facet, gains over their base, ranks among the
+/// release's runs only, released neighbours, and where each score came from. Expected values are worked
+/// out by hand from `Fixture.small` and `UserRunFixture`.
+@Suite struct UserRunSiteTests {
+    static func site() throws -> (Site, String) {
+        let folder = Fixture.folder()
+        let paths = UserRunFixture.write(in: folder)
+        Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
+        var ingest = Ingest()
+        ingest.runManifests = [paths.manifest]
+        ingest.mapFile = paths.map
+        _ = try ingest.run(paths: [folder + "/evaluation_result.csv"], database: folder + "/atlas.sqlite")
+        let site = try Site(db: try AtlasDatabase(path: folder + "/atlas.sqlite"), assets: try Assets.locate(explicit: Fixture.repository),
+                            style: ChartStyle(font: SiteTests.font!))
+        return (site, folder)
+    }
+
+    func page(_ site: Site, _ target: String) -> String { String(decoding: SiteTests().get(site, target).body, as: UTF8.self) }
+
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func userRunsSitBesideTheRelease() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        // The source facet: 10 released runs and 5 of the user's.
+        let mine = try JSONSerialization.jsonObject(with: Data(SiteTests().get(site, "/api/v1/models.json?source=runs.csv").body)) as! [String: Any]
+        #expect(mine["total"] as? Int == 5)
+        #expect((mine["rows"] as! [[String: Any]]).allSatisfy { $0["source"] as? String == "runs.csv" })
+        #expect(SiteTests().get(site, "/api/v1/models.json?source=release").status == 200)
+        let catalog = page(site, "/models/?source=runs.csv")
+        #expect(catalog.contains("<span class=\"badge\">yours</span>") && catalog.contains("runs.csv (yours)"))
+        // The model page: its name, its gain over the released Qwen base (math 14.5 − 10.0 = +4.5; TruthfulQA
+        // 0.09 − 0.05 = +0.040), its rank among the 4 released Qwen runs with a math score (12, 11, 13, 12.5): first.
+        let model = page(site, "/models/my-qwen-sft/")
+        #expect(model.contains("<h1>My Qwen SFT (your run)</h1>") && model.contains(">+4.5<") && model.contains(">+0.040<") && model.contains(">1 of 4<"))
+        #expect(model.contains("Where each score came from") && model.contains("summary_20250601_120000.csv line 2") && model.contains("config a1b2c3"))
+        #expect(!model.contains("Learning rate")) // the study's hyperparameters are not the user's
+        // A base of the user's own: gains over it (gsm8k 5-shot 55 − 40 = +15.0).
+        #expect(page(site, "/models/my-llama/").contains(">+15.0<"))
+        // lm-eval's TruthfulQA in a column the release filled with OpenCompass: warned; its own 5-shot GSM8K column: not.
+        let llama = page(site, "/models/my-llama/")
+        #expect(llama.contains("truthfulqa_gen bleu_acc,none · 0-shot · results_2025-06-01T12-00-00.json") && llama.contains("⚠ the release used OpenCompass"))
+        #expect(llama.components(separatedBy: "⚠").count - 1 == 1)
+    }
+
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func neighboursAndRanksAreTheReleases() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        // My Qwen LoRA (Alpaca, LoRA, 2 epochs): the release's Qwen Alpaca runs and the Qwen base.
+        let json = try JSONSerialization.jsonObject(with: Data(SiteTests().get(site, "/api/v1/models/my-qwen-lora.json").body)) as! [String: Any]
+        let near = (json["neighbours"] as! [[String: Any]]).map { $0["id"] as! String }
+        #expect(Set(near) == ["qwen2.5-7b.alpaca-cleaned.full.1k.cosine.ep10", "qwen2.5-7b.alpaca-cleaned.lora.1k.cosine.ep10", "qwen2.5-7b.base"])
+        // A released run's rank ignores the user's runs: the Qwen all-datasets run (math 13.0) is still 1 of 4 on MATH,
+        // though the user's 14.5 is higher.
+        #expect(page(site, "/models/qwen2.5-7b.all.full.10k.cosine.ep3/").contains(">1 of 4<"))
+    }
+}
