@@ -422,7 +422,7 @@
         body.appendChild(tr);
       });
       var what = view.gain ? "Gain over each run's base model, in each column's unit (blue above the base, orange below)" : "Scores in each column's unit";
-      var table = el("table", { class: "catalog-table" }, [el("caption", {}, [what + "; n/a where the release has no value. Average: percentages as they are, ratings \u00d710, fractions \u00d7100."]), el("thead", {}, [headRow]), body]);
+      var table = el("table", { class: "catalog-table" }, [el("caption", {}, [what + "; n/a where there is no value (a base model has no gain). Average: percentages as they are, ratings \u00d710, fractions \u00d7100."]), el("thead", {}, [headRow]), body]);
       var pager = el("nav", { class: "pages", "aria-label": "Pages" });
       if (view.page > 1) pager.appendChild(el("a", { href: modelsHref + queryOf(view, view.page - 1), rel: "prev", "data-view": "" }, ["\u2190 previous"]));
       pager.appendChild(document.createTextNode(" Page " + view.page + " of " + pages + " "));
@@ -654,13 +654,14 @@
     }
   }
 
-  // Ticks at a round step (1, 2 or 5 × 10^k) over [lo, hi].
+  // Ticks at a round step (1, 2 or 5 × 10^k) over the data's range [lo, hi], as the server's axis draws
+  // them; each label rounded to the step's decimals (0.6, not 0.6000000000000001).
   function ticks(lo, hi) {
-    if (hi <= lo) { hi = lo + 1; }
+    if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
     var raw = (hi - lo) / 5, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 5, 10].map(function (m) { return m * magnitude; }).filter(function (st) { return st >= raw; })[0];
-    var out = [], t = Math.floor(lo / step) * step;
-    for (; t <= Math.ceil(hi / step) * step + step / 2; t += step) out.push(Math.round(t / step) * step);
+    var digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)), out = [];
+    for (var k = Math.floor(lo / step); k <= Math.ceil(hi / step); k++) out.push(Number((k * step).toFixed(digits)));
     return out;
   }
 
@@ -688,7 +689,8 @@
 
     document.getElementById("explore-summary").firstChild.textContent = points.length + " of " + matching + " matching models plotted (" + data.runs.length + " in all); a model without a value on either axis is left out. ";
     var xs = points.map(function (p) { return p.x; }), ys = points.map(function (p) { return p.y; });
-    var xt = ticks(Math.min.apply(null, xs.concat([0])), Math.max.apply(null, xs.concat([1]))), yt = ticks(Math.min.apply(null, ys.concat([0])), Math.max.apply(null, ys.concat([1])));
+    var xt = ticks(Math.min.apply(null, xs.length ? xs : [0]), Math.max.apply(null, xs.length ? xs : [1]));
+    var yt = ticks(Math.min.apply(null, ys.length ? ys : [0]), Math.max.apply(null, ys.length ? ys : [1]));
     var left = 64, top = 40, W = 520, H = 340, legendW = 230;
     var height = Math.max(top + H + 52, top + 6 + categories.length * 15 + 8);
     function sx(v) { return left + W * (v - xt[0]) / (xt[xt.length - 1] - xt[0]); }
@@ -706,7 +708,7 @@
     var layer = svg("g", { class: "points" });
     points.forEach(function (p) {
       var k = slot[p.code], id = data.runs[p.i][0];
-      var a = svg("a", { href: base + "models/" + segment(id) + "/index.html", class: "point" });
+      var a = svg("a", { href: base + "models/" + segment(id) + "/index.html", class: "point", tabindex: "-1" });
       a.appendChild(markerShape(MARKERS[k % MARKERS.length], sx(p.x), sy(p.y), 3.4, COLOURS[k % COLOURS.length]));
       a.appendChild(svg("title", {}, [id + ": " + tidy(p.x) + ", " + tidy(p.y)]));
       layer.appendChild(a);

@@ -30,7 +30,7 @@ public struct GroupedBarSpec: ChartSpec {
                 let y = plot.py(v)
                 canvas.fill(x: gx + Double(s) * barW, y: min(y, zero), w: max(barW - 1, 1), h: abs(zero - y), color: Palette.category(s))
             }
-            canvas.text(groups[g], x: gx + groupW * 0.4 + 4, y: plot.top + plot.plotH + 6, size: 8.5, anchor: .end, angle: 45)
+            canvas.text(groups[g], x: gx + groupW * 0.4 + 4, y: plot.top + plot.plotH + 6, size: 9, anchor: .end, angle: 45)
         }
         let alt = "Bar chart: \(title). \(yLabel) for \(groups.count) groups (\(groups.joined(separator: ", ")))"
             + (series.count > 1 ? ", \(series.count) bars each (\(series.joined(separator: ", ")))." : ".")

@@ -36,7 +36,7 @@ extension HeatmapSpec {
         let font = style.font
         let rowWidth = rowLabels.map { Canvas.measure($0, size: labelSize, font: font) }.max() ?? 0
         let columnHeight = columnLabels.map { Canvas.measure($0, size: labelSize, font: font) }.max() ?? 0
-        let cell = cellLabels ? max(36.0, Double(digits + 3) * 9.0) : 22.0
+        let cell = cellLabels ? max(40.0, Double(digits + 3) * 10.0) : 22.0
         let dendrogramHeight = dendrogram == nil ? 0.0 : 60.0
         let left = 12 + rowWidth + 8
         let top = 12 + titleSize + 14 + dendrogramHeight
@@ -58,14 +58,14 @@ extension HeatmapSpec {
                 let x = left + Double(c) * cell
                 guard let v = value, v.isFinite else {
                     canvas.fill(x: x, y: y, w: cell, h: cell, color: .missing)
-                    if cellLabels { canvas.text("n/a", x: x + cell / 2, y: y + cell / 2 + 3, size: 8.5, color: .muted, anchor: .middle) }
+                    if cellLabels { canvas.text("n/a", x: x + cell / 2, y: y + cell / 2 + 3, size: 9, color: .muted, anchor: .middle) }
                     continue
                 }
                 let color = Palette.diverging(v / limit)
                 canvas.fill(x: x, y: y, w: cell, h: cell, color: color)
                 if cellLabels {
                     let ink: RGB = color.luminance < 0.5 ? .white : .ink
-                    canvas.text(label(v, digits: digits), x: x + cell / 2, y: y + cell / 2 + 3, size: 8.5, color: ink, anchor: .middle)
+                    canvas.text(label(v, digits: digits), x: x + cell / 2, y: y + cell / 2 + 3, size: 9, color: ink, anchor: .middle)
                 }
             }
         }
@@ -85,9 +85,9 @@ extension HeatmapSpec {
         canvas.rect(x: barX, y: top, w: 14, h: gridH, color: .muted)
         for (t, y) in [(limit, top), (0, top + gridH / 2), (-limit, top + gridH)] {
             canvas.line(barX + 14, y, barX + 18, y, color: .muted)
-            canvas.text(label(t, digits: digits), x: barX + 21, y: y + 3, size: 8.5, color: .muted)
+            canvas.text(label(t, digits: digits), x: barX + 21, y: y + 3, size: 9, color: .muted)
         }
-        canvas.text(scaleCaption, x: barX + 7, y: top + gridH + 6, size: 8.5, color: .muted, anchor: .end, angle: 90)
+        canvas.text(scaleCaption, x: barX + 7, y: top + gridH + 6, size: 9, color: .muted, anchor: .end, angle: 90)
 
         let missing = values.flatMap { $0 }.filter { $0 == nil }.count
         let alt = "Heatmap: \(title). \(rowLabels.count) rows (\(rowLabels.joined(separator: ", "))) by \(columnLabels.count) columns "

@@ -26,7 +26,7 @@ struct PlotFrame {
         self.style = style
         xAxis = Axis(values: xValues, includeZero: xIncludesZero)
         yAxis = Axis(values: yValues, includeZero: yIncludesZero)
-        legendWidth = legend.isEmpty ? 0 : 22 + (legend.map { Canvas.measure($0, size: 8.5, font: style.font) }.max() ?? 0)
+        legendWidth = legend.isEmpty ? 0 : 22 + (legend.map { Canvas.measure($0, size: 9, font: style.font) }.max() ?? 0)
     }
 
     func px(_ v: Double) -> Double { xAxis.map(v, left, left + plotW) }
@@ -41,12 +41,12 @@ struct PlotFrame {
         for t in yAxis.ticks {
             let y = py(t)
             c.line(left, y, left + plotW, y, color: t == 0 ? .muted : .grid)
-            c.text(yAxis.label(t), x: left - 6, y: y + 3, size: 8.5, color: .muted, anchor: .end)
+            c.text(yAxis.label(t), x: left - 6, y: y + 3, size: 9, color: .muted, anchor: .end)
         }
         for t in xTicks ? xAxis.ticks : [] {
             let x = px(t)
             c.line(x, top + plotH, x, top + plotH + 4, color: .muted)
-            c.text(xAxis.label(t), x: x, y: top + plotH + 15, size: 8.5, color: .muted, anchor: .middle)
+            c.text(xAxis.label(t), x: x, y: top + plotH + 15, size: 9, color: .muted, anchor: .middle)
         }
         c.rect(x: left, y: top, w: plotW, h: plotH, color: .muted)
         c.text(xLabel, x: left + plotW / 2, y: top + plotH + 34, size: 9, anchor: .middle)
@@ -60,7 +60,7 @@ struct PlotFrame {
             } else {
                 c.fill(x: x, y: y - 4, w: 12, h: 8, color: Palette.category(k))
             }
-            c.text(name, x: x + 18, y: y + 3, size: 8.5)
+            c.text(name, x: x + 18, y: y + 3, size: 9)
         }
         return c
     }

@@ -171,9 +171,12 @@ struct ComparePage: MustacheParent {
     var ids: String?
     var table: String?
     var chart: FigureContext?
+    /// Why a comparison could not be made (the page is then a 400).
+    var notice: String? = nil
 
     func child(named name: String) -> Any? {
         switch name {
+        case "notice": return notice ?? false
         case "heading": return heading
         case "action": return action
         case "catalogJSON": return catalogJSON

@@ -36,7 +36,7 @@ extension Site {
         let sqlite = db.fileBytes
         let file = { (name: String, what: String, bytes: [UInt8]) in DownloadFile(name: name, what: what, bytes: bytes, sha256: SHA256.hex(of: bytes)) }
         return [
-            file(Self.downloadNames[0], "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order).",
+            file(Self.downloadNames[0], "Every run in the release's layout (its column names and encodings; base rows as data_name 'pretrain'; score columns in registry order), written anew from the database: its digest is not the ingested file's, which the page footer cites.",
                  Array(CSVTable.render(header: header, rows: wide).utf8)),
             file(Self.downloadNames[1], "One row per run and score column, normalized: run id, base, dataset, method, epochs, samples, schedule, column, value (empty when missing).",
                  Array(CSVTable.render(header: ["run", "base", "dataset", "method", "epochs", "samples", "schedule", "column", "value"], rows: long).utf8)),

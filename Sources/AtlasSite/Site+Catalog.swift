@@ -72,7 +72,7 @@ extension Site {
             return CatalogTable.Row(id: r.run.id, href: links.model(r.run.id), badges: badges, cells: cells)
         }
         let what = view.gain ? "Gain over each run's base model, in each column's unit (blue above the base, orange below)" : "Scores in each column's unit"
-        return CatalogTable(caption: what + "; n/a where the release has no value. Average: percentages as they are, ratings ×10, fractions ×100.",
+        return CatalogTable(caption: what + "; n/a where there is no value (a base model has no gain). Average: percentages as they are, ratings ×10, fractions ×100.",
                             columns: columns, rows: rows, compareForm: "compare-form")
     }
 

@@ -73,7 +73,8 @@ extension Site {
             // A damaged database can hold values that no axis maps to a pixel: such a point gets no area.
             guard let p, p.x.isFinite, p.y.isFinite, abs(p.x) < 1e6, abs(p.y) < 1e6 else { continue }
             let id = catalogIndex.rows[points.positions[k]].run.id
-            areas += "<area shape=\"circle\" coords=\"\(Int(p.x.rounded())),\(Int(p.y.rounded())),5\" href=\""
+            // Out of the tab order: a thousand stops would trap a keyboard; the CSV and the catalog link list every point.
+            areas += "<area shape=\"circle\" tabindex=\"-1\" coords=\"\(Int(p.x.rounded())),\(Int(p.y.rounded())),5\" href=\""
             HTMLTable.escape(links.model(id), into: &areas)
             areas += "\" alt=\""
             HTMLTable.escape(id, into: &areas)
@@ -91,7 +92,7 @@ extension Site {
             colorOptions: FacetDimension.allCases.map { ($0.rawValue, $0.displayName, $0 == view.color) },
             hidden: hidden, plotted: points.positions.count, matching: points.matching, all: rows.count,
             png: links.url(.exploreChart(.png)) + query, png2x: links.url(.exploreChart(.png2x)) + query, csv: links.url(.exploreChart(.csv)) + query,
-            alt: "Scatter plot of \(points.positions.count) models: \(spec.yLabel) against \(spec.xLabel), coloured by \(view.color.displayName.lowercased()).",
+            alt: "Scatter plot of \(points.positions.count) model\(points.positions.count == 1 ? "" : "s"): \(spec.yLabel) against \(spec.xLabel), coloured by \(view.color.displayName.lowercased()).",
             areas: areas, catalog: links.models + Links.query(view.catalog.pairs(includePaging: false)),
             catalogJSON: links.api(.catalog(script: false)), catalogJS: links.api(.catalog(script: true)))
         return .html(templates.render("explore", context))

@@ -159,7 +159,10 @@ extension Site {
                                     rows: related.map { .init(cells: [.init(text: $0.claim), .init(text: $0.statistic), .init(text: $0.verdict.rawValue)]) },
                                     title: "The claim it bears on"))
         }
-        return generic(e.spec.title, tables: tables, figures: [e], definitions: definitions,
+        // On its own page a figure links to its 2× image, not to the page itself.
+        var shown = figureContext(e, links: links)
+        shown.href = links.figureFile(name, .png2x)
+        return generic(e.spec.title, tables: tables, charts: [shown], definitions: definitions,
                        related: [("Data (CSV)", links.figureFile(name, .csv)), ("Analysis (JSON)", links.analysis(analysis, method: method)),
                                ("PNG at 2×", links.figureFile(name, .png2x)), ("All figures", links.figures)],
                        alternates: [("text/csv", links.figureFile(name, .csv)), ("application/json", links.analysis(analysis, method: method))], links: links)
@@ -199,6 +202,14 @@ extension Site {
         var chartStyle = style
         chartStyle.scale = scale
         return SiteResponse(contentType: "image/png", body: spec.render(chartStyle).png)
+    }
+
+    /// The compare page's chooser alone, with a notice when a comparison could not be made.
+    func comparePage(links: Links, notice: String? = nil) -> SiteResponse {
+        var context = ComparePage(layout: layout(links: links), heading: "Compare models", action: links.compare, catalogJSON: links.api(.catalog(script: false)),
+                                  catalogJS: links.api(.catalog(script: true)), example: rows.prefix(3).map(\.run.id).joined(separator: ","))
+        context.notice = notice
+        return .html(templates.render("compare", context))
     }
 
     func compare(_ ids: [String], links: Links) throws -> SiteResponse {

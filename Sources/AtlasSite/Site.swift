@@ -60,7 +60,14 @@ public final class Site: @unchecked Sendable {
     public func respond(path: String, query: [(name: String, value: String)], links: Links = Links()) -> SiteResponse {
         switch read(path: path, query: query) {
         case .success(let request): return respond(to: request, links: links)
-        case .failure(let error): return errorPage(error, path: path, links: links)
+        case .failure(let error):
+            // A comparison that cannot be made keeps its chooser, with what was wrong above it.
+            if case .badParameter = error, case .success(.compare) = Route.parse(path) {
+                var answer = comparePage(links: links, notice: errorMessage(error))
+                answer.status = error.status
+                return answer
+            }
+            return errorPage(error, path: path, links: links)
         }
     }
 
@@ -131,6 +138,14 @@ public final class Site: @unchecked Sendable {
     }
 
     /// The one place an error becomes an answer: its status, and a page (or, under `/api/`, JSON) saying why.
+    /// An error in one sentence, with the valid values of a bad parameter.
+    func errorMessage(_ error: SiteError) -> String {
+        if case let .badParameter(name, value, valid) = error {
+            return "The parameter '\(name)' cannot be '\(value)'; expected \(valid.prefix(8).joined(separator: ", "))\(valid.count > 8 ? ", …" : "")."
+        }
+        return "\(error)"
+    }
+
     func errorPage(_ error: SiteError, path: String, links: Links) -> SiteResponse {
         var context = ErrorPage(layout: layout(links: links), heading: "", message: "", valid: nil)
         let code = error.status

@@ -56,3 +56,14 @@ import Testing
         #expect(site.routes().contains { $0.route == .favicon })
     }
 }
+
+@Suite struct CompareNoticeTests {
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func aComparisonThatCannotBeMadeKeepsItsChooser() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let r = SiteTests().get(site, "/compare/?ids=qwen2.5-7b.base")
+        let html = String(decoding: r.body, as: UTF8.self)
+        #expect(r.status == 400 && html.contains("id=\"compare-ids\"") && html.contains("role=\"alert\">The parameter &#39;ids&#39; cannot be &#39;qwen2.5-7b.base&#39;; expected 2 to 8 model ids"))
+    }
+}
