@@ -30,3 +30,21 @@ import Testing
         }
     }
 }
+
+@Suite struct DemoUserRunTests {
+    /// A fresh clone's demo shows a user's runs: three, from an OpenCompass summary and an lm-eval file.
+    @Test func theDemoHasSyntheticUserRuns() throws {
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        _ = try DemoDatabase.write(seed: 7, to: folder + "/demo.sqlite")
+        let db = try AtlasDatabase(path: folder + "/demo.sqlite")
+        let runs = try db.runs(RunFilter([.source: ["synthetic-runs.csv"]]), limit: 10).rows.map(\.run)
+        #expect(runs.map(\.id).sorted() == ["demo-llama-sft", "demo-mistral-lm-eval", "demo-qwen-lora"])
+        #expect(runs.allSatisfy { $0.label != nil })
+        let sources = try db.scoreSources()
+        #expect(Set(sources.map(\.tool)) == ["opencompass", "lm-eval"])
+        // lm-eval's 5-shot GSM8K makes its own column; its fraction ×100.
+        #expect(sources.contains { $0.tool == "lm-eval" && db.columns[$0.column].id == "gsm8k-5shot" && $0.scale == 100 })
+        #expect(try db.provenance().allSatisfy(\.synthetic))
+    }
+}

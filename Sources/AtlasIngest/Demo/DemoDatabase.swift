@@ -27,7 +27,13 @@ public enum DemoDatabase {
 
     /// Generates the demo and writes it to `path` (atomically).
     public static func write(seed: UInt64 = DemoData.defaultSeed, to path: String) throws -> Ingest.Summary {
-        let (results, warnings) = try Ingest().load(files: [(DemoData.fileName, DemoData.csv(seed: seed))], synthetic: true)
+        // A few synthetic runs of "your own", evaluated as OpenCompass and lm-eval would write them.
+        let folder = NSTemporaryDirectory() + "sftatlas-demo-runs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var ingest = Ingest()
+        ingest.runManifests = [try DemoUserRuns.write(in: folder, seed: seed)]
+        let (results, warnings) = try ingest.load(files: [(DemoData.fileName, DemoData.csv(seed: seed))], synthetic: true)
         try StoreWriter.write(results, to: path)
         return Ingest.summary(results, warnings: warnings)
     }
