@@ -56,6 +56,27 @@ import Testing
         #expect(qwen.map { r.runs[$0].isUser } == qwen.map { _ in false }.dropLast(2) + [true, true])
     }
 
+    @Test func aMapNamesColumnsAndFactors() throws {
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        UserRunFixture.write(in: folder, manifest: "name,base,dataset,method,epochs,samples,schedule,results\nMy Llama,qwen2.5-7b,lima,full,3,1000,cosine,results_2025-06-01T12-00-00.json\n")
+        // lm-eval's keys hold a comma, so the map quotes them; the factor is the map's.
+        Fixture.write("tool,task,metric,column,scale\nlm-eval,gsm8k,\"exact_match,flexible-extract\",gsm8k-flexible-5shot,100\nlm-eval,mmlu_abstract_algebra,\"acc,none\",mmlu-algebra-0shot,\n", to: folder + "/map.csv")
+        Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
+        var ingest = Ingest()
+        ingest.runManifests = [folder + "/runs.csv"]
+        ingest.mapFile = folder + "/map.csv"
+        let (r, warnings) = try ingest.load(paths: [folder + "/evaluation_result.csv"])
+        // 0.57 × 100 = 57; the subtask, named by the map, becomes a column (an unknown benchmark: its value as written).
+        #expect(value(r, "my-llama", "gsm8k-flexible-5shot") == 57 && value(r, "my-llama", "mmlu-algebra-0shot") == 0.3)
+        #expect(!warnings.contains { $0.contains("flexible-extract") })
+        // A map line that is not one: named with its line.
+        Fixture.write("tool,task,metric,column\nhelm,gsm8k,acc,gsm8k-0shot\n", to: folder + "/map.csv")
+        #expect(throws: IngestError(file: folder + "/map.csv", line: 2, column: "tool", message: "is 'helm'; expected 'opencompass' or 'lm-eval'")) {
+            _ = try ingest.load(paths: [folder + "/evaluation_result.csv"])
+        }
+    }
+
     @Test func eachScoreKeepsWhereItCameFrom() throws {
         let (r, _, folder) = try load()
         defer { Fixture.remove(folder) }
