@@ -10,9 +10,12 @@ public struct ScatterSpec: ChartSpec {
     public var categories: [String]
     /// A least-squares line y = intercept + slope · x and its Pearson r, computed by the caller.
     public var fit: (slope: Double, intercept: Double, r: Double)?
+    /// A category drawn apart from the palette, larger and black, over the rest (a user's runs on the map).
+    public var highlighted: Int?
 
     public init(title: String, xLabel: String, yLabel: String, x: [Double], y: [Double], category: [Int],
-                categories: [String], fit: (slope: Double, intercept: Double, r: Double)? = nil) {
+                categories: [String], fit: (slope: Double, intercept: Double, r: Double)? = nil, highlighted: Int? = nil) {
+        self.highlighted = highlighted
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -41,8 +44,16 @@ public struct ScatterSpec: ChartSpec {
     public func render(_ style: ChartStyle) -> Chart {
         let (plot, keep) = frame(style)
         let canvas = plot.canvas()
-        for i in keep {
+        for i in keep where category[i] != highlighted {
             canvas.marker(.of(category[i]), x: plot.px(x[i]), y: plot.py(y[i]), r: 2.8, color: Palette.category(category[i]))
+        }
+        for i in keep where category[i] == highlighted {
+            Self.star(canvas, plot.px(x[i]), plot.py(y[i]))
+        }
+        if let h = highlighted, h < categories.count {
+            let y = plot.top + 6 + Double(h) * 15, x = plot.left + plot.plotW + 16
+            canvas.fill(x: x - 3, y: y - 7, w: 20, h: 14, color: .white)
+            Self.star(canvas, x + 6, y)
         }
         var fitText = ""
         if let (slope, intercept, r) = fit {
@@ -64,5 +75,17 @@ public struct ScatterSpec: ChartSpec {
     public var csv: String {
         CSVText.table(header: [xLabel, yLabel, "category"],
                                 rows: x.indices.map { [CSVText.number(x[$0]), CSVText.number(y[$0]), categories[category[$0]]] })
+    }
+}
+
+extension ScatterSpec {
+    /// A black six-pointed star with a white halo: a highlighted point, unlike any palette marker.
+    static func star(_ canvas: Canvas, _ x: Double, _ y: Double) {
+        for (dx, dy) in [(5.5, 0.0), (2.75, 4.76), (2.75, -4.76)] {
+            canvas.line(x - dx, y - dy, x + dx, y + dy, color: .white, width: 4)
+        }
+        for (dx, dy) in [(5.0, 0.0), (2.5, 4.33), (2.5, -4.33)] {
+            canvas.line(x - dx, y - dy, x + dx, y + dy, color: .ink, width: 2)
+        }
     }
 }

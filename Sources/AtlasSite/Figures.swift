@@ -92,7 +92,7 @@ public struct Figures {
             }
         }
         if let map = try decode(ScoreMapResult.self, "score-map") {
-            out += scoreMaps(map)
+            out += scoreMaps(map, users: try userRunPositions(map))
         }
         if let e = try decode(EpochsResult.self, "epochs") {
             for method in PaperAnalyses.methods {
@@ -160,7 +160,7 @@ public struct Figures {
 
     /// The t-SNE map coloured five ways. Leave-one-out datasets share one colour ("all but one"), which keeps
     /// the dataset legend to twelve entries that the palette can tell apart.
-    private func scoreMaps(_ map: ScoreMapResult) -> [Entry] {
+    private func scoreMaps(_ map: ScoreMapResult, users: [(id: String, x: Double, y: Double)]) -> [Entry] {
         let looIDs = Set(db.datasets.filter { $0.leftOut != nil }.map(\.id))
         let colourings: [(key: String, title: String, label: (ScoreMapResult.Point) -> String, sortKey: (ScoreMapResult.Point) -> Int)] = [
             ("base", "base model", { baseName($0.base) }, { p in db.bases.firstIndex { $0.id == p.base } ?? 0 }),
@@ -175,10 +175,14 @@ public struct Figures {
             for p in map.points { let l = c.label(p); seen[l] = min(seen[l] ?? Int.max, c.sortKey(p)) }
             let categories = seen.keys.sorted { (seen[$0]!, $0) < (seen[$1]!, $1) }
             let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-            return Entry(analysis: "score-map", method: nil, name: "score-map-\(c.key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores, missing scores imputed by column mean), coloured by \(c.title).",
+            // A user's runs, when there are any: one more category, drawn as a distinct black marker.
+            let yours = users.isEmpty ? "" : " Your runs (black stars) are placed at the mean position of their 5 nearest released runs in standardized score space: t-SNE places only the runs it was fit on."
+            return Entry(analysis: "score-map", method: nil, name: "score-map-\(c.key)", caption: "Map of all fine-tuned models (t-SNE of standardized main-benchmark scores, missing scores imputed by column mean), coloured by \(c.title)." + yours,
                           spec: ScatterSpec(title: "Map of fine-tuned models, by \(c.title)", xLabel: "t-SNE 1", yLabel: "t-SNE 2",
-                                             x: map.points.map(\.x), y: map.points.map(\.y),
-                                             category: map.points.map { index[c.label($0)]! }, categories: categories))
+                                             x: map.points.map(\.x) + users.map(\.x), y: map.points.map(\.y) + users.map(\.y),
+                                             category: map.points.map { index[c.label($0)]! } + users.map { _ in categories.count },
+                                             categories: categories + (users.isEmpty ? [] : ["your runs"]),
+                                             highlighted: users.isEmpty ? nil : categories.count))
         }
     }
 

@@ -62,4 +62,18 @@ import Testing
         // though the user's 14.5 is higher.
         #expect(page(site, "/models/qwen2.5-7b.all.full.10k.cosine.ep3/").contains(">1 of 4<"))
     }
+
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func theMapMarksTheUsersRuns() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        // The fixture's 4 fine-tuned user runs (the user's base row is not on a map of fine-tuned models).
+        let csv = page(site, "/figures/score-map-base.csv")
+        #expect(csv.components(separatedBy: "your runs").count - 1 == 4)
+        #expect(page(site, "/figures/score-map-base/").contains("Your runs (black stars)"))
+        // Without user runs, the map is the release's alone.
+        let (plain, plainFolder) = try SiteTests.site()
+        defer { Fixture.remove(plainFolder) }
+        #expect(!page(plain, "/figures/score-map-base.csv").contains("your runs") && !page(plain, "/figures/score-map-base/").contains("Your runs"))
+    }
 }
