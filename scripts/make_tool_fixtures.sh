@@ -10,7 +10,13 @@ cd "$(dirname "$0")/.."
 venv=${1:-/tmp/venv-tools}
 out=Tests/Fixtures/tools
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q "lm_eval==0.4.13" "opencompass==0.5.4"
+"$venv/bin/pip" install -q "lm_eval==0.4.13"
+# OpenCompass without its declared dependencies (they pull CUDA builds of torch, several GB): only what its
+# summarizer and its dataset configs import.
+"$venv/bin/pip" install -q --no-deps "opencompass==0.5.4" mmengine-lite
+"$venv/bin/pip" install -q yapf addict rich termcolor importlib_metadata prettytable tiktoken transformers httpx jieba \
+  rouge_chinese rank_bm25 gradio_client tree_sitter tree_sitter_languages timeout_decorator openai jsonlines fuzzywuzzy h5py \
+  python-Levenshtein scikit-learn torch
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

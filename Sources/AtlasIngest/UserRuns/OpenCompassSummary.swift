@@ -62,7 +62,9 @@ struct OpenCompassSummary {
                 }
                 models[k - 4].1.append(ToolScore(tool: .openCompass, toolVersion: nil, file: fileName(file), place: "line \(line)", line: line,
                                                  task: dataset, metric: metric, value: v, shots: ToolScore.shots(inAbbr: dataset),
-                                                 configHash: version == "-" ? nil : version))
+                                                 configHash: version == "-" ? nil : version,
+                                                 isGroupMember: ToolScore.subsetPrefixes.contains { dataset.hasPrefix($0) },
+                                                 isSummaryGroup: version == "-"))
             }
         }
         self.models = models.map { (abbr: $0.0, scores: $0.1) }
@@ -89,7 +91,8 @@ struct OpenCompassResultsFolder {
                 switch value {
                 case .number(let d) where d.isFinite:
                     out.append(ToolScore(tool: .openCompass, toolVersion: nil, file: name, place: place, line: doc.lines[place], task: dataset,
-                                         metric: metric, value: d, shots: ToolScore.shots(inAbbr: dataset), configHash: nil))
+                                         metric: metric, value: d, shots: ToolScore.shots(inAbbr: dataset), configHash: nil,
+                                         isGroupMember: ToolScore.subsetPrefixes.contains { dataset.hasPrefix($0) }))
                 case .object, .array, .null:
                     continue // details, per-sample records
                 default:

@@ -98,6 +98,8 @@ struct ScoreMap {
         // An abbr that names its shots (`nq_open_5shot`) is looked up without them (`nq_open`) as well.
         let stem = score.task.split(separator: "_").filter { ToolScore.shots(inAbbr: String($0)) == nil }.joined(separator: "_")
         guard let target = Self.builtIn[score.tool]?[score.task]?[score.metric] ?? Self.builtIn[score.tool]?[stem]?[score.metric] else {
+            // A summary group no table maps (`mmlu-stem accuracy`, `mmlu weighted_average`): left out, not a column.
+            if score.isSummaryGroup { return .skipped }
             return .unmapped(reason: "no column is known for \(score.tool.rawValue) task '\(score.task)' metric '\(score.metric)'")
         }
         if target.hasPrefix("mtbench-") { return .column(target, scale: 1, shots: nil) }

@@ -21,8 +21,14 @@ struct ToolScore: Equatable {
     var shots: Int?
     /// OpenCompass's prompt version, or lm-eval's task hash.
     var configHash: String?
-    /// An lm-eval subtask of a group (the 57 MMLU subsets): not made a column unless the map asks.
+    /// An lm-eval subtask of a group, or an OpenCompass subset (the 57 MMLU subsets): not made a column
+    /// unless the map asks.
     var isGroupMember = false
+    /// An OpenCompass summary group's row (version `-`): a column if the tables map it, else left out.
+    var isSummaryGroup = false
+
+    /// OpenCompass abbr prefixes of benchmark subsets (MMLU's `lukaemon_mmlu_college_biology`, CMMLU's, …).
+    static let subsetPrefixes = ["lukaemon_mmlu_", "cmmlu-", "ceval-", "bbh-", "mmlu_pro_"]
 }
 
 extension ToolScore {
