@@ -88,12 +88,12 @@ extension Site {
     func benchmarkPage(_ id: String, links: Links) throws -> SiteResponse {
         guard let c = db.column(id: id) else { throw SiteError.notFound(Route.benchmark(id).path) }
         // (score, id) pairs, built once: a run's id is computed, and sorting compares O(n log n) times.
-        let ranked = rows.compactMap { r in (r.scores[id] ?? nil).map { (value: $0, id: r.run.id) } }
+        let ranked = rows.compactMap { r in (r.scores[id] ?? nil).map { (value: $0, id: r.run.id, yours: r.run.isUser) } }
             .sorted { a, b in c.higherIsBetter ? (a.value, a.id) > (b.value, b.id) : (a.value, a.id) < (b.value, b.id) }
         let table = HTMLTable(caption: "Top 100 of \(ranked.count) models with a score.",
                               headers: [.init(label: "Rank", numeric: true), .init(label: "Model"), .init(label: c.displayName, numeric: true)],
                               rows: ranked.prefix(100).enumerated().map { i, r in
-                                  HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.id, href: links.model(r.id)),
+                                  HTMLTable.Row(cells: [.init(text: String(i + 1), numeric: true), .init(text: r.id, href: links.model(r.id), note: r.yours ? "yours" : nil),
                                                         .init(text: c.text(r.value), numeric: true)])
                               })
         let shown = figures.entries.filter { $0.name.hasSuffix("-\(id)") }
@@ -118,7 +118,7 @@ extension Site {
         return HTMLTable(caption: caption + " Average: " + ScoreColumn.normalizationNote + ".",
                          headers: [.init(label: "Model"), .init(label: "Average", numeric: true)] + columns.map { .init(label: $0.displayName, numeric: true) },
                          rows: ordered.map { r, m in
-                             HTMLTable.Row(cells: [.init(text: r.run.id, href: links.model(r.run.id)), .init(text: m.map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true)]
+                             HTMLTable.Row(cells: [.init(text: r.run.id, href: links.model(r.run.id), note: r.run.isUser ? "yours" : nil), .init(text: m.map { NumberText.fixed($0, 1) } ?? "n/a", numeric: true)]
                                            + columns.map { .init(text: $0.text(r.scores[$0.id] ?? nil), numeric: true) })
                          })
     }
@@ -222,7 +222,7 @@ extension Site {
         }
         let chosen = try comparedRows(ids)
         let table = HTMLTable(caption: "Scores; the first model's score, then each other model's difference from it (blue higher, orange lower).",
-                              headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id, href: links.model($0.run.id), numeric: true) },
+                              headers: [.init(label: "Benchmark")] + chosen.map { .init(label: $0.run.id + ($0.run.isUser ? " (yours)" : ""), href: links.model($0.run.id), numeric: true) },
                               rows: db.columns.map { c in
                                   let first = chosen[0].scores[c.id] ?? nil
                                   return HTMLTable.Row(cells: [.init(text: c.displayName)] + chosen.enumerated().map { i, r in

@@ -47,6 +47,8 @@ import Testing
         #expect(value(r, "my-llama", "lm-eval-gsm8k-exact-match-flexible-extract") == 0.57)
         #expect(value(r, "my-qwen-sft", "opencompass-unknown-thing-accuracy") == 33)
         #expect(warnings.contains { $0.contains("unknown_thing") } && warnings.contains { $0.contains("flexible-extract") })
+        // lm-eval in a column the release filled with OpenCompass (TruthfulQA here), said once; not for its own 5-shot GSM8K.
+        #expect(warnings.filter { $0.contains("lm-eval scores in column 'truthfulqa-0shot'") }.count == 1 && !warnings.contains { $0.contains("column 'gsm8k-5shot'") })
         // User runs: labelled, their manifest as source, after the release's runs of their base; a base of their own.
         let sft = try #require(r.runs.first { $0.id == "my-qwen-sft" })
         #expect(sft.source == "runs.csv" && sft.label == "My Qwen SFT" && sft.sourceLine == 2 && sft.key.datasetID == "my-chat-data")

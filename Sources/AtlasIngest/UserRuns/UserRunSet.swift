@@ -68,6 +68,10 @@ struct UserRunSet {
                         }
                     }
                     // 0.55 × 100 is 55.00000000000001 in doubles: a converted value is rounded to 9 decimals.
+                    // lm-eval's score in a column the release filled with OpenCompass: said once per column.
+                    if score.tool == .lmEval, knownUnit(id) != nil, reported.insert("tool \(id)").inserted {
+                        warnings.append("\(score.file): lm-eval scores in column '\(id)', which the release filled with OpenCompass: comparable in task, not in prompts or scoring")
+                    }
                     let value = scale == 1 ? score.value : (score.value * scale * 1e9).rounded() / 1e9
                     if let (first, firstScore) = placeOf[id] {
                         guard first == value else {
