@@ -57,6 +57,7 @@ let package = Package(
         .executableTarget(name: "fuzz-http", dependencies: ["AtlasSite", "AtlasServer", "AtlasIngest", "AtlasStore", "AtlasCharts", "AtlasTestSupport"],
                           path: "Fuzz/fuzz-http"),
         .executableTarget(name: "fuzz-ingest", dependencies: ["AtlasIngest"], path: "Fuzz/fuzz-ingest"),
+        .executableTarget(name: "fuzz-results", dependencies: ["AtlasIngest"], path: "Fuzz/fuzz-results"),
 
         .target(name: "AtlasTestSupport", dependencies: ["AtlasIngest", "AtlasStore"], path: "Tests/AtlasTestSupport"),
         .testTarget(name: "AtlasAnalysisTests", dependencies: ["AtlasAnalysis"]),

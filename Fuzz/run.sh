@@ -3,6 +3,7 @@
 #
 #   bash Fuzz/run.sh http   [SECONDS]   # HTTP parsing, the router and every page with random paths and queries
 #   bash Fuzz/run.sh ingest [SECONDS]   # CSV ingest: random bytes and mutations of small valid files
+#   bash Fuzz/run.sh results [SECONDS]  # a user's result files: lm-eval and OpenCompass outputs, manifests, maps
 #
 # SECONDS defaults to 600. The build goes to .build-fuzz (a release build with -sanitize=fuzzer; the first
 # takes a few minutes); the corpus grows in .build-fuzz/corpus-TARGET, seeded below. libFuzzer prints
@@ -10,9 +11,9 @@
 # .build-fuzz/crash-*, which `swift run fuzz-TARGET FILE` replays without the fuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: bash Fuzz/run.sh http|ingest [SECONDS]}
+target=${1:?usage: bash Fuzz/run.sh http|ingest|results [SECONDS]}
 seconds=${2:-600}
-case "$target" in http|ingest) ;; *) echo "usage: bash Fuzz/run.sh http|ingest [SECONDS]" >&2; exit 2 ;; esac
+case "$target" in http|ingest|results) ;; *) echo "usage: bash Fuzz/run.sh http|ingest|results [SECONDS]" >&2; exit 2 ;; esac
 # Linked with lld: gold 2.40 stops with an internal error (dwarf_reader.cc:2713) on the instrumented objects.
 swift build -c release --product "fuzz-$target" --scratch-path .build-fuzz --sanitize address \
   -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld >/dev/null
@@ -25,6 +26,16 @@ if [ "$target" = http ]; then
   printf '\000HEAD /%%2e%%2e/a HTTP/1.0\r\n\r\nGET /api/v1/models.json?limit=99999999999999999999 HTTP/1.1\r\nHost: y\r\nRange: bytes=-5\r\n\r\n' >"$corpus/seed-pipelined"
   printf '\000GET /downloads/scores-long.csv HTTP/1.1\r\nHost: z\r\nRange: bytes=10-\r\nIf-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n' >"$corpus/seed-range"
   printf '\001\001\010\006\020\012\005' >"$corpus/seed-structured"
+elif [ "$target" = results ]; then
+  # The tools' own outputs and the hand-made fixtures, each behind the byte that picks its reader.
+  tools=Tests/Fixtures/tools
+  { printf '\000'; cat "$tools"/lm-eval/results_*.json; } >"$corpus/seed-lmeval"
+  { printf '\001'; cat "$tools"/opencompass/summary_*.csv; } >"$corpus/seed-summary-csv"
+  { printf '\002'; head -c 6000 "$(ls "$tools"/opencompass/summary_*.txt | head -1)"; } >"$corpus/seed-summary-txt"
+  printf '\003model,total,writing\nm,6.9,8.0\n' >"$corpus/seed-mtbench"
+  printf '\004name,base,dataset,method,epochs,samples,schedule,results\nA,qwen2.5-7b,lima,full,3,1000,cosine,s.csv#m\nB,b,none,none,,,,r.json\n' >"$corpus/seed-manifest"
+  printf '\005tool,task,metric,column,scale\nlm-eval,gsm8k,"acc,none",gsm8k-5shot,100\n' >"$corpus/seed-map"
+  { printf '\006'; cat "$tools"/opencompass/results/my-sft/gsm8k.json; } >"$corpus/seed-result"
 else
   # The fixture (the test suite's small file) and, when present, the head of the released results.
   printf ',model_name,data_name,mbpp_4shot,math-0shot,Truthful_QA-0shot,mtbench-total,lora,epoch,data_size,lr_strategy\n0,Qwen2.5-7B,pretrain,40.0,10.0,0.05,4.0,None,0,0.0,None\n1,Qwen2.5-7B,alpaca_cleaned,42.0,11.0,0.06,4.5,false,10,1000.0,cosine\n2,Qwen2.5-7B,math,45.0,20.0,0.05,4.1,true,3,20000.0,constant\n' >"$corpus/seed-fixture"
