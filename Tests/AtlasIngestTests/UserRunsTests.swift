@@ -102,6 +102,8 @@ import Testing
         defer { Fixture.remove(folder) }
         let (without, _) = try Fixture.load(Fixture.small)
         #expect(!with.analyses.isEmpty && with.analyses.count == without.analyses.count)
+        // Each says so.
+        #expect(with.analyses.allSatisfy { $0.json.contains("\"data\":\"the released runs only") })
         for (a, b) in zip(with.analyses, without.analyses) { #expect(a == b, "\(a.name) \(a.method ?? "") differs: \(a.json.prefix(300)) vs \(b.json.prefix(300))") }
     }
 

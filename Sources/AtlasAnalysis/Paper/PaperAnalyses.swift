@@ -18,7 +18,10 @@ public struct AnalysisDocument: Equatable, Sendable {
 public enum PaperAnalyses {
     public static let methods = Method.allCases.map(\.rawValue)
     /// Bumped whenever a document's shape changes, so cached databases are known to be stale.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
+
+    /// What every document says of its data: the release's runs, whatever a user adds beside them.
+    public static let dataNote = "the released runs only: runs a user adds are shown beside them, never analysed here"
     /// Document names, in the order of the figures.
     public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
                                "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
@@ -52,10 +55,21 @@ public enum PaperAnalyses {
         return docs
     }
 
-    /// Sorted keys, so the same data gives the same bytes.
+    /// Sorted keys, so the same data gives the same bytes; each document states its data (`dataNote`).
     static func document<T: Encodable>(_ name: String, _ method: String?, _ value: T) throws -> AnalysisDocument {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return AnalysisDocument(name: name, method: method, json: String(decoding: try encoder.encode(value), as: UTF8.self))
+        return AnalysisDocument(name: name, method: method, json: String(decoding: try encoder.encode(Stamped(value: value)), as: UTF8.self))
+    }
+
+    /// A document's own members and `data`, in one object.
+    private struct Stamped<T: Encodable>: Encodable {
+        let value: T
+        enum Key: String, CodingKey { case data }
+        func encode(to encoder: Encoder) throws {
+            try value.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(PaperAnalyses.dataNote, forKey: .data)
+        }
     }
 }
