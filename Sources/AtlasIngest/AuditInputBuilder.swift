@@ -1,0 +1,32 @@
+import AtlasAnalysis
+import AtlasStore
+import Foundation
+
+/// The audit of a result set: every run (the release's and a user's), its columns' scales, the plan's
+/// absent cells, and the reasons the paper gives for missing values (Appendix E). Stored as the document
+/// `quality`, apart from the paper's analyses.
+enum AuditInputBuilder {
+    /// The paper's stated reasons for missing evaluations (Appendix E).
+    static let explanations = [
+        AuditInput.Explanation(base: "mistral-7b", method: Method.lora.rawValue, dataset: nil, epochs: nil, fewShotOnly: true, columns: nil,
+                               reason: "the paper: Mistral-7B's LoRA models ran out of memory on the few-shot tasks (Appendix E)"),
+        AuditInput.Explanation(base: "gemma-2-9b", method: Method.lora.rawValue, dataset: TrainingSet.allID, epochs: 1...4, fewShotOnly: false,
+                               columns: ["alpaca-eval-v2-total"], reason: "the paper: these outputs made AlpacaEval v2 impossible, a win rate of NaN (Appendix E)"),
+    ]
+
+    static func input(_ r: ResultSet) -> AuditInput {
+        AuditInput(
+            runs: r.runs.map { AuditInput.Run(id: $0.id, base: $0.key.baseID, dataset: $0.key.datasetID, method: $0.key.method?.rawValue, epochs: $0.key.epochs, isBase: $0.key.isBase) },
+            columns: r.columns.map { AuditInput.Column(id: $0.id, unit: $0.unit.rawValue, scaleMin: $0.scaleMin, scaleMax: $0.scaleMax, shots: $0.shots) },
+            values: r.scores,
+            gaps: r.grid.filter { !$0.present }.map { AuditInput.Gap(id: $0.key.id, study: $0.study, reason: $0.reason) },
+            explanations: explanations)
+    }
+
+    /// The audit as a stored document (sorted keys: the same data gives the same bytes).
+    static func document(_ r: ResultSet) throws -> StoredAnalysis {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return StoredAnalysis(name: "quality", method: nil, json: String(decoding: try encoder.encode(Audit.run(input(r))), as: UTF8.self))
+    }
+}

@@ -1,0 +1,70 @@
+@testable import AtlasAnalysis
+import Testing
+
+/// The audit on a small table with one fault of each kind planted, and a control for each that must not
+/// be flagged: two runs equal by coincidence in two columns, a low score that is not a collapse.
+@Suite struct AuditTests {
+    /// A base row and 24 full-parameter runs of base "x" on 9 columns: c0–c7 percentages (c6, c7 5-shot),
+    /// c8 a 0–1 fraction. Every value distinct: 30 + 1.5·i + 1.37·c + 0.0011·i·c (c5 is small, 0.2 + 0.01·i).
+    static func table() -> AuditInput {
+        let columns = (0..<9).map { c in
+            AuditInput.Column(id: "c\(c)", unit: c == 8 ? "fraction" : "percent", scaleMin: 0, scaleMax: c == 8 ? 1 : 100, shots: c >= 6 && c <= 7 ? 5 : 0)
+        }
+        var runs = [AuditInput.Run(id: "x.base", base: "x", dataset: nil, method: nil, epochs: 0, isBase: true)]
+        runs += (0..<24).map { AuditInput.Run(id: "r\($0)", base: "x", dataset: "d\($0 % 5)", method: "full", epochs: 1 + $0 % 10, isBase: false) }
+        var values: [Double] = []
+        for i in 0..<runs.count {
+            for c in 0..<9 {
+                switch c {
+                case 5: values.append(0.2 + 0.01 * Double(i))
+                case 8: values.append(0.1 + 0.005 * Double(i))
+                default: values.append(30 + 1.5 * Double(i) + 1.37 * Double(c) + 0.0011 * Double(i * c))
+                }
+            }
+        }
+        func set(_ run: String, _ c: Int, _ v: Double) { values[runs.firstIndex { $0.id == run }! * 9 + c] = v }
+        func get(_ run: String, _ c: Int) -> Double { values[runs.firstIndex { $0.id == run }! * 9 + c] }
+        for c in 0..<9 { set("r11", c, get("r10", c)) }      // a duplicate: r11 copies r10 in all 9 columns
+        set("r4", 0, get("r3", 0)); set("r4", 1, get("r3", 1)) // control: equal in 2 columns only
+        set("r5", 2, 1.0)                                      // a collapse: base c2 = 32.74, the group's median about 50
+        set("r6", 3, 0.6 * get("x.base", 3))                   // control: low (0.6 × the base) but not under half
+        for r in ["r7", "r8"] { set(r, 6, .nan); set(r, 7, .nan) } // a block: both 5-shot columns missing
+        set("r12", 1, 150)                                     // outside 0–100
+        return AuditInput(runs: runs, columns: columns, values: values,
+                          gaps: [.init(id: "x.d9.full.1k.cosine.ep3", study: "main", reason: nil)],
+                          explanations: [.init(base: "x", method: "full", dataset: nil, epochs: nil, fewShotOnly: true, columns: nil, reason: "out of memory on the few-shot tasks")])
+    }
+
+    @Test func eachPlantedFaultIsFoundAndNoControlIs() {
+        let result = Audit.run(Self.table())
+        let dup = result.findings.filter { $0.kind == .duplicate }
+        #expect(dup.count == 1 && dup[0].runs == ["r10", "r11"] && dup[0].evidence["identical"] == 9 && dup[0].evidence["shared"] == 9)
+        #expect((dup[0].evidence["all_pairs_chance"] ?? 1) < Audit.duplicateFamilyChance)
+        let collapsed = result.findings.filter { $0.kind == .collapsed }
+        #expect(collapsed.map(\.runs) == [["r5"]] && collapsed[0].columns == ["c2"] && collapsed[0].evidence["value"] == 1)
+        // The base's c2: 30 + 1.37·2 = 32.74 (the base row is i = 0).
+        #expect(collapsed[0].evidence["base"] == 32.74)
+        let incomplete = result.findings.filter { $0.kind == .incomplete }
+        #expect(incomplete.count == 1 && incomplete[0].runs == ["r7", "r8"] && incomplete[0].columns == ["c6", "c7"])
+        #expect(incomplete[0].explained == "out of memory on the few-shot tasks")
+        let scale = result.findings.filter { $0.kind == .scale }
+        // r12's 150 on c1, and c5, a percentage column whose values all lie within 0–1.
+        #expect(Set(scale.map(\.detail)) == ["r12 has 150 on c1, outside its scale 0–100.", "c5: every value of this percentage column lies within 0–1, as fractions would."])
+        let gaps = result.findings.filter { $0.kind == .planGap }
+        #expect(gaps.count == 1 && gaps[0].detail.contains("absent from the release"))
+    }
+
+    @Test func withoutFaultsNothingIsFlagged() {
+        var clean = Self.table()
+        var values: [Double] = []
+        for i in 0..<clean.runs.count {
+            for c in 0..<9 {
+                let x = Double(i), y = Double(c)
+                values.append(c == 8 ? 0.1 + 0.005 * x : 30 + 1.5 * x + 1.37 * y + 0.0011 * x * y)
+            }
+        }
+        clean.values = values
+        clean.gaps = []
+        #expect(Audit.run(clean).findings.isEmpty)
+    }
+}
