@@ -87,11 +87,16 @@ public struct Ingest {
         if analyses {
             do {
                 results.analyses = try AnalysisInput.documents(results)
-                // The audit covers every run, a user's too; it is not one of the paper's analyses.
-                results.analyses.append(try AuditInputBuilder.document(results))
             } catch {
                 throw IngestError(file: provenance.first?.fileName ?? "", message: "the analyses could not be computed: \(error)")
             }
+        }
+        // The audit covers every run, a user's too; it is not one of the paper's analyses, and runs even
+        // without them.
+        do {
+            results.analyses.append(try AuditInputBuilder.document(results))
+        } catch {
+            throw IngestError(file: provenance.first?.fileName ?? "", message: "the audit could not be written: \(error)")
         }
         return (results, warnings, report)
     }

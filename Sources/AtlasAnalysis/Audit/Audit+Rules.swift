@@ -1,29 +1,58 @@
 import Foundation
 
 extension Audit {
-    /// Pairs of runs whose values coincide in too many columns to be chance. Candidates come from equal
-    /// values (a value shared by more than 1% of a column's runs, such as 0, says little and is not used to
-    /// find candidates); each candidate pair is then compared column by column. O(runs × columns) plus the
-    /// candidates: about 20 ms for the release.
+    /// Runs whose values coincide in too many columns to be chance. Runs identical in every column are
+    /// one finding however many they are; the rest are compared in pairs, whose candidates come from equal
+    /// values (a value shared by more than 50 runs of a column, such as 0, says little and finds no
+    /// candidates). O(runs × columns) plus the candidates: about 20 ms for the release.
     static func duplicates(_ a: AuditInput) -> [AuditResult.Finding] {
         let n = a.runs.count, m = a.columns.count
         guard n >= 2 else { return [] }
+        // Each column's chance that two runs with values agree: the share of equal pairs among its pairs.
         var chance = [Double](repeating: 1, count: m)
-        var together: [Int: Int] = [:] // i * n + j (i < j) → columns with a rare equal value
         for c in 0..<m {
-            var buckets: [Double: [Int]] = [:]
+            var counts: [Double: Int] = [:]
             var present = 0
-            for i in 0..<n { let v = a.value(i, c); if !v.isNaN { buckets[v, default: []].append(i); present += 1 } }
-            // The column's chance that two runs with values agree: the share of equal pairs among its pairs.
+            for i in 0..<n { let v = a.value(i, c); if !v.isNaN { counts[v, default: 0] += 1; present += 1 } }
             let pairs = Double(present) * Double(present - 1) / 2
-            if pairs > 0 { chance[c] = max(buckets.values.reduce(0.0) { $0 + Double($1.count) * Double($1.count - 1) / 2 } / pairs, 1e-12) }
-            let cap = max(50, present / 100)
-            for runs in buckets.values where runs.count >= 2 && runs.count <= cap {
-                for x in 0..<runs.count { for y in (x + 1)..<runs.count { together[runs[x] * n + runs[y], default: 0] += 1 } }
-            }
+            if pairs > 0 { chance[c] = max(counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) / 2 } / pairs, 1e-12) }
         }
         let pairCount = Double(n) * Double(n - 1) / 2
+        func finding(_ runs: [Int], equal: [Int], shared: Int) -> AuditResult.Finding? {
+            guard equal.count >= minIdentical, 2 * equal.count >= shared else { return nil }
+            // The chance of these coincidences for one pair, and for any of all pairs (at most 1).
+            let logChance = equal.reduce(0.0) { $0 + log10(chance[$1]) }
+            let family = min(1, pow(10, logChance) * pairCount)
+            guard family < duplicateFamilyChance else { return nil }
+            let ids = runs.map { a.runs[$0].id }
+            let who = ids.count == 2 ? "\(ids[0]) and \(ids[1]) have" : "\(ids.count) runs (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", …" : "")) have"
+            return AuditResult.Finding(
+                kind: .duplicate, runs: ids, columns: equal.map { a.columns[$0].id },
+                detail: "\(who) identical values in \(equal.count) of the \(shared) columns they have; by chance about 1 in 10^\(Int(-logChance.rounded())) for one pair.",
+                evidence: ["identical": Double(equal.count), "shared": Double(shared), "runs": Double(ids.count),
+                           "log10_chance": (logChance * 100).rounded() / 100, "all_pairs_chance": family],
+                explained: nil)
+        }
+        // Runs identical in every column (missing ones included): one group each, one representative onward.
+        var groups: [[UInt64]: [Int]] = [:]
+        for i in 0..<n { groups[(0..<m).map { a.value(i, $0).isNaN ? UInt64.max : a.value(i, $0).bitPattern }, default: []].append(i) }
         var out: [AuditResult.Finding] = []
+        var representatives: [Int] = []
+        for members in groups.values.sorted(by: { $0[0] < $1[0] }) {
+            representatives.append(members[0])
+            if members.count >= 2 {
+                let present = (0..<m).filter { !a.value(members[0], $0).isNaN }
+                if let f = finding(members, equal: present, shared: present.count) { out.append(f) }
+            }
+        }
+        var together: [Int: Int] = [:] // i * n + j (i < j) → columns in which they share a rare value
+        for c in 0..<m {
+            var buckets: [Double: [Int]] = [:]
+            for i in representatives { let v = a.value(i, c); if !v.isNaN { buckets[v, default: []].append(i) } }
+            for runs in buckets.values where runs.count >= 2 && runs.count <= 50 {
+                for x in 0..<runs.count { for y in (x + 1)..<runs.count { together[min(runs[x], runs[y]) * n + max(runs[x], runs[y]), default: 0] += 1 } }
+            }
+        }
         for key in together.keys.sorted() where together[key]! >= 2 {
             let (i, j) = (key / n, key % n)
             var shared = 0, equal: [Int] = []
@@ -33,18 +62,9 @@ extension Audit {
                 shared += 1
                 if x == y { equal.append(c) }
             }
-            guard equal.count >= minIdentical, 2 * equal.count >= shared else { continue }
-            // The chance of these coincidences for one pair, and for any of all pairs (at most 1).
-            let logChance = equal.reduce(0.0) { $0 + log10(chance[$1]) }
-            let family = min(1, pow(10, logChance) * pairCount)
-            guard family < duplicateFamilyChance else { continue }
-            out.append(AuditResult.Finding(
-                kind: .duplicate, runs: [a.runs[i].id, a.runs[j].id], columns: equal.map { a.columns[$0].id },
-                detail: "\(a.runs[i].id) and \(a.runs[j].id) have identical values in \(equal.count) of the \(shared) columns both have; by chance about 1 in 10^\(Int(-logChance.rounded())) for one pair.",
-                evidence: ["identical": Double(equal.count), "shared": Double(shared), "log10_chance": (logChance * 100).rounded() / 100, "all_pairs_chance": family],
-                explained: nil))
+            if let f = finding([i, j], equal: equal, shared: shared) { out.append(f) }
         }
-        return out
+        return out.sorted { $0.runs.lexicographicallyPrecedes($1.runs) }
     }
 
     /// Cells far below both the base's value and the median of the run's group (the same base and method).
