@@ -39,6 +39,9 @@ enum OpenAPI {
         }
         add(.api(.catalog(script: false)), "Every model with every score in compact arrays, with the columns and facets: what the browser-side catalog reads.",
             ok("The catalog.", "application/json", anyObject))
+        add(.api(.quality(.json)), "The audit's findings: duplicated results, collapsed scores, incomplete blocks, scale violations and plan gaps, with each kind's rule.",
+            ok("The audit.", "application/json", anyObject))
+        add(.api(.quality(.csv)), "The audit's findings as CSV, one row per finding.", ok("The audit.", "text/csv", csvSchema))
         add(.api(.openapi), "This description.", ok("The OpenAPI document.", "application/json", anyObject))
         return .object([
             ("openapi", .string("3.1.0")),

@@ -12,11 +12,11 @@ extension Route {
             found = .home
         case 1 where folder:
             found = ["models": .catalog, "bases": .bases, "datasets": .datasets, "benchmarks": .benchmarks, "figures": .figures,
-                     "claims": .claims, "downloads": .downloads, "compare": .compare, "explore": .explore][p[0]]
+                     "claims": .claims, "quality": .quality, "downloads": .downloads, "compare": .compare, "explore": .explore][p[0]]
         case 1:
             if p[0] == "robots.txt" { return .success(.robots) }
             if p[0] == "favicon.ico" { return .success(.favicon) }
-            if ["models", "bases", "datasets", "benchmarks", "figures", "claims", "downloads", "compare", "explore"].contains(p[0]) {
+            if ["models", "bases", "datasets", "benchmarks", "figures", "claims", "quality", "downloads", "compare", "explore"].contains(p[0]) {
                 return .failure(.notFound("\(path) (did you mean \(path)/?)"))
             }
             found = nil
@@ -68,6 +68,7 @@ extension Route.API {
             let dot = p[0].split(separator: ".", maxSplits: 1).map(String.init)
             guard dot.count == 2, let format = Format(rawValue: dot[1]) else { return nil }
             if dot[0] == "models" { return .models(format) }
+            if dot[0] == "quality" { return .quality(format) }
             return Registry(rawValue: dot[0]).map { .registry($0, format) }
         case 2 where p[0] == "models":
             return stem(p[1], ".json").map { .model($0) }

@@ -25,6 +25,8 @@ public enum Route: Hashable, Sendable {
     /// `/figures/<name>.png`, `<name>@2x.png`, `<name>.csv`.
     case figureFile(String, ChartFile)
     case claims
+    /// `/quality/`: the faults the audit found in the data.
+    case quality
     case downloads, download(String)
     /// `/compare/` (takes `ids`), and its chart (`chart.png`, `chart@2x.png`, taking `ids` too).
     case compare, compareChart(ChartFile)
@@ -67,6 +69,8 @@ public enum Route: Hashable, Sendable {
         case model(String)
         case registry(Registry, Format)
         case openapi
+        /// `quality.json` and `quality.csv`: the audit's findings.
+        case quality(Format)
         /// `catalog.json`, or `catalog.js` (`script`), which wraps it for a site opened from `file://`.
         case catalog(script: Bool)
         /// `analysis/<name>.json` (takes `method` for the per-method analyses).
@@ -115,6 +119,7 @@ public enum Route: Hashable, Sendable {
         case .figure(let name): return (["figures", name], true)
         case .figureFile(let name, let f): return (["figures", f.name(name)], false)
         case .claims: return (["claims"], true)
+        case .quality: return (["quality"], true)
         case .downloads: return (["downloads"], true)
         case .download(let name): return (["downloads", name], false)
         case .compare: return (["compare"], true)
@@ -131,6 +136,7 @@ public enum Route: Hashable, Sendable {
             case .model(let id): return (v1 + ["models", id + ".json"], false)
             case .registry(let r, let format): return (v1 + ["\(r.rawValue).\(format.rawValue)"], false)
             case .openapi: return (v1 + ["openapi.json"], false)
+            case .quality(let format): return (v1 + ["quality.\(format.rawValue)"], false)
             case .catalog(let script): return (v1 + [script ? "catalog.js" : "catalog.json"], false)
             case .analysis(let name): return (v1 + ["analysis", name + ".json"], false)
             case .analysisByMethod(let name, let m): return (v1 + ["analysis", name, m.rawValue + ".json"], false)

@@ -59,6 +59,7 @@ extension Site {
         case .registry(.datasets, let format): return registry(datasets: format == .csv)
         case .registry(.benchmarks, let format): return registry(benchmarks: format == .csv)
         case .openapi: return .json(OpenAPI.document(site: self))
+        case .quality(let format): return qualityDocument(csv: format == .csv)
         case .catalog(let script):
             // Everything the browser-side catalog and compare pages need, in one document; the .js twin
             // wraps it in an assignment so that a site opened from file:// (where fetch is refused) can load it.

@@ -34,7 +34,7 @@ extension Site {
     public func routes() -> [(route: Route, kind: SitePath.Kind)] {
         var out: [(Route, SitePath.Kind)] = []
         func add(_ kind: SitePath.Kind, _ routes: [Route]) { out += routes.map { ($0, kind) } }
-        add(.page, [.home, .catalog, .compare, .explore, .bases, .datasets, .benchmarks, .figures, .claims, .downloads])
+        add(.page, [.home, .catalog, .compare, .explore, .bases, .datasets, .benchmarks, .figures, .claims, .quality, .downloads])
         add(.page, (2..<max(2, (rows.count + 49) / 50 + 1)).map { .catalogPage($0) })
         add(.page, rows.map { .model($0.run.id) })
         add(.page, db.bases.map { .base($0.id) })
@@ -58,7 +58,8 @@ extension Site {
 
         add(.data, [.api(.models(.json)), .api(.models(.csv)), .api(.catalog(script: false)), .api(.catalog(script: true)),
                     .api(.registry(.bases, .json)), .api(.registry(.bases, .csv)), .api(.registry(.datasets, .json)),
-                    .api(.registry(.datasets, .csv)), .api(.registry(.benchmarks, .json)), .api(.registry(.benchmarks, .csv)), .api(.openapi)])
+                    .api(.registry(.datasets, .csv)), .api(.registry(.benchmarks, .json)), .api(.registry(.benchmarks, .csv)), .api(.openapi),
+                    .api(.quality(.json)), .api(.quality(.csv))])
         add(.data, rows.map { .api(.model($0.run.id)) })
         add(.data, analyses.text.keys.sorted().map(\.route))
         // Named, not built: building them (about 0.4 s) belongs to whoever fetches them.

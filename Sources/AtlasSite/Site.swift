@@ -109,6 +109,7 @@ public final class Site: @unchecked Sendable {
         case (.figure(let name), _): return try figurePage(name, links: links)
         case (.figureFile(let name, let file), _): return try figureFile(name, file)
         case (.claims, _): return claimsPage(links: links)
+        case (.quality, _): return qualityPage(links: links)
         case (.downloads, _): return downloadsPage(links: links)
         case (.download(let name), _): return try download(name)
         case (.compare, .compare(let ids)): return try compare(ids, links: links)
@@ -131,7 +132,7 @@ public final class Site: @unchecked Sendable {
         return LayoutContext(
             root: l.root, home: l.home, asset: l.asset, synthetic: synthetic, version: Self.version, written: l.written,
             nav: [("Models", l.models), ("Bases", l.bases), ("Datasets", l.datasets), ("Benchmarks", l.benchmarks), ("Figures", l.figures),
-                  ("Claims", l.claims), ("Explore", l.url(.explore)), ("Compare", l.compare), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
+                  ("Claims", l.claims), ("Quality", l.url(.quality)), ("Explore", l.url(.explore)), ("Compare", l.compare), ("Downloads", l.downloads)].map { LayoutContext.Link(label: $0.0, href: $0.1) },
             modelsHref: l.models, figuresHref: l.figures, claimsHref: l.claims, downloadsHref: l.downloads,
             dataNote: synthetic ? "here replaced by a synthetic demo" : (provenance.first.map { "\($0.fileName), sha256 \($0.sha256.prefix(12))…, ingested \($0.ingestedAt)" } ?? ""),
             alternates: alternates.map { LayoutContext.Alternate(type: $0.type, href: $0.href) })

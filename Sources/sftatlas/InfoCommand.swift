@@ -1,6 +1,8 @@
+import AtlasAnalysis
 import AtlasIngest
 import AtlasStore
 import ArgumentParser
+import Foundation
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,5 +41,8 @@ struct InfoCommand: ParsableCommand {
         var reasons: [String: Int] = [:]
         for cell in cells where !cell.present { reasons[cell.reason ?? "not in the results", default: 0] += 1 }
         for (reason, n) in reasons.sorted(by: { $0.key < $1.key }) { print("  missing, \(reason): \(n)") }
+        if let text = try store.analysis("quality"), let audit = try? JSONDecoder().decode(AuditResult.self, from: Data(text.utf8)) {
+            print("audit (sftatlas audit lists them): " + AuditResult.Kind.allCases.map { "\($0.rawValue) \(audit.count($0))" }.joined(separator: ", "))
+        }
     }
 }

@@ -67,3 +67,23 @@ import Testing
         #expect(r.status == 400 && html.contains("id=\"compare-ids\"") && html.contains("role=\"alert\">The parameter &#39;ids&#39; cannot be &#39;qwen2.5-7b.base&#39;; expected 2 to 8 model ids"))
     }
 }
+
+/// The audit's page and documents.
+@Suite struct QualityPageTests {
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func findingsAreListedAndDownloadable() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let page = String(decoding: SiteTests().get(site, "/quality/").body, as: UTF8.self)
+        // Every kind has its table and rule; the fixture plans runs it does not have, so plan gaps are found.
+        for title in ["Duplicated results:", "Collapsed scores:", "Incomplete blocks:", "Scale violations:", "Plan gaps:"] {
+            #expect(page.contains(title), "\(title)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(SiteTests().get(site, "/api/v1/quality.json").body)) as! [String: Any]
+        let findings = json["findings"] as! [[String: Any]]
+        let gaps = findings.filter { $0["kind"] as? String == "plan-gap" }.count
+        #expect(gaps > 0 && page.contains("Plan gaps: \(gaps)"))
+        let csv = String(decoding: SiteTests().get(site, "/api/v1/quality.csv").body, as: UTF8.self).split(separator: "\r\n")
+        #expect(csv.first == "kind,runs,columns,detail,explained,evidence" && csv.count == findings.count + 1)
+    }
+}

@@ -30,7 +30,7 @@ import Testing
     /// Routes with ids that need encoding, and every kind of route, generated rather than listed.
     @Test func generatedRoutesRoundTrip() throws {
         let ids = ["qwen2.5-7b.base", "a b", "ü-名", "x%41", "100%", "'=1+2@evil", "..x", "a.b.c"]
-        var routes: [Route] = [.home, .catalog, .catalogPage(2), .catalogPage(21), .compare, .explore, .exploreChart(.png), .exploreChart(.png2x), .exploreChart(.csv), .bases, .datasets, .benchmarks, .figures, .claims, .downloads, .robots, .favicon,
+        var routes: [Route] = [.home, .catalog, .catalogPage(2), .catalogPage(21), .compare, .explore, .exploreChart(.png), .exploreChart(.png2x), .exploreChart(.csv), .bases, .datasets, .benchmarks, .figures, .claims, .quality, .api(.quality(.json)), .api(.quality(.csv)), .downloads, .robots, .favicon,
                                .api(.openapi), .api(.catalog(script: true)), .api(.catalog(script: false))]
         for id in ids {
             routes += [.model(id), .base(id), .dataset(id), .benchmark(id), .figure(id), .download(id), .asset(id),
