@@ -10,6 +10,9 @@ struct AnalysisDocuments: Sendable {
     /// Each document's "definition" text, by the same keys.
     let definitions: [AnalysisKey: String]
     let claims: ClaimsResult?
+    /// The audit (`quality`), and its findings by the runs they name.
+    let audit: AuditResult?
+    let findingsByRun: [String: [AuditResult.Finding]]
 
     init(db: AtlasDatabase) throws {
         var documents: [AnalysisKey: String] = [:]
@@ -18,6 +21,10 @@ struct AnalysisDocuments: Sendable {
         }
         text = documents
         claims = try documents[AnalysisKey("claims")].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
+        audit = documents[AnalysisKey("quality")].flatMap { try? JSONDecoder().decode(AuditResult.self, from: Data($0.utf8)) }
+        var byRun: [String: [AuditResult.Finding]] = [:]
+        for f in audit?.findings ?? [] { for id in f.runs { byRun[id, default: []].append(f) } }
+        findingsByRun = byRun
         definitions = documents.compactMapValues { doc in
             (try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any])?["definition"] as? String
         }

@@ -18,6 +18,9 @@ struct ModelPage: MustacheParent {
     var compare: String?
     /// A user's run: where each of its scores came from (nil for the release's runs).
     var provenance: String? = nil
+    /// The audit's findings about this run, one sentence each, and where they are listed.
+    var findings: [String] = []
+    var qualityHref: String = ""
 
     func child(named name: String) -> Any? {
         switch name {
@@ -33,6 +36,9 @@ struct ModelPage: MustacheParent {
         case "compare": return compare ?? false
         case "isUser": return provenance != nil
         case "provenance": return provenance ?? false
+        case "hasFindings": return !findings.isEmpty
+        case "findings": return findings
+        case "qualityHref": return qualityHref
         default: return layout.child(named: name)
         }
     }

@@ -116,6 +116,10 @@ extension Site {
         }
         config.append(.init(cells: [.init(text: "Source"), .init(text: "\(run.sourceFile) line \(run.sourceLine)" + (run.isUser ? ": your run, not the release's" : ""))]))
         let sources = runs.sources[runs.position[id] ?? -1] ?? [:]
+        // The audit's findings about this run, and the columns each flags.
+        let findings = analyses.findingsByRun[id] ?? []
+        var flags: [String: [String]] = [:]
+        for f in findings where f.kind != .incomplete { for c in f.columns { flags[c, default: []].append(f.kind.rawValue) } }
         // Rank among runs of the same base, per column (1 = best).
         let scoreRows = detail.scores.map { s -> HTMLTable.Row in
             var rank = "—"
@@ -125,7 +129,7 @@ extension Site {
             }
             return HTMLTable.Row(cells: [
                 .init(text: s.column.displayName, href: links.benchmark(s.column.id)), .init(text: s.column.category),
-                .init(text: s.column.text(s.value), numeric: true),
+                .init(text: s.column.text(s.value), numeric: true, note: flags[s.column.id].map { "⚑ " + $0.joined(separator: ", ") }),
                 .init(text: s.column.text(s.baseValue), numeric: true),
                 .init(text: s.column.signedText(s.gain), numeric: true, style: GainColour.style(s.gain, limit: s.column.gainColourLimit)),
                 .init(text: rank, numeric: true),
@@ -170,7 +174,7 @@ extension Site {
                               rows: scoreRows).html,
             neighbours: neighbourTable?.html, trajectory: trajectory,
             compare: near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))]),
-            provenance: provenance)
+            provenance: provenance, findings: findings.map(\.detail), qualityHref: links.url(.quality))
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])
     }
 

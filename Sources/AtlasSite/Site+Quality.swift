@@ -3,10 +3,8 @@ import AtlasStore
 import Foundation
 
 extension Site {
-    /// The audit's findings, decoded once per answer (the document is small for the release: 0.4 MB).
-    func audit() -> AuditResult? {
-        analyses[AnalysisKey("quality")].flatMap { try? JSONDecoder().decode(AuditResult.self, from: Data($0.utf8)) }
-    }
+    /// The audit's findings, decoded once at start-up.
+    func audit() -> AuditResult? { analyses.audit }
 
     static let qualityKindTitles: [AuditResult.Kind: String] = [
         .duplicate: "Duplicated results", .collapsed: "Collapsed scores", .incomplete: "Incomplete blocks",

@@ -95,6 +95,13 @@ import Testing
                              config: "<table>CONFIG</table>", scores: "<table>SCORES</table>", neighbours: "<table>NEAR</table>",
                              trajectory: Self.figure, compare: "/compare-href")
         var html = t.render("model", page)
+        #expect(!html.contains("The audit flags this run"))
+        page.findings = ["a <duplicate>", "a collapse"]
+        page.qualityHref = "/Q"
+        html = t.render("model", page)
+        #expect(html.contains("(<a href=\"/Q\">data quality</a>):<ul><li>a &lt;duplicate&gt;</li><li>a collapse</li></ul>"))
+        (page.findings, page.qualityHref) = ([], "")
+        html = t.render("model", page)
         for expected in ["<h1>NAME</h1>", "<code>ID</code>", "<a href=\"/id.json\">JSON</a>", "<a href=\"/compare-href\">compare with its neighbours</a>",
                          "<table>CONFIG</table>", "<a href=\"https://huggingface.co/org/repo\">org/repo</a> (the base model)", "<table>SCORES</table>",
                          "<h2>Neighbours</h2><table>NEAR</table>", "<h2>By epoch</h2>", "CAPTION <a href=\"/fig.csv\">CSV</a>"] {
