@@ -8,7 +8,8 @@ Duplicates: every pair of runs (not only the candidates the Swift code draws fro
 least 5 columns and in at least half the columns both have, and the product over the equal columns of each
 column's share of equal pairs, times the number of pairs, below 0.01. Collapsed: a fine-tuned value below
 half its base row's and half the median of its (base, method) group, and 10% of the scale under both.
-Prints the counts and exits 1 if either set differs."""
+Then one sensitivity variant: the cross-lingual correlations with the collapsed cells left out, against the
+claims document's. Prints the counts and exits 1 if anything differs."""
 import itertools, json, sqlite3, sys
 import numpy as np
 
@@ -64,7 +65,37 @@ for c, cid, lo, hi in cols:
                 expected_col.add((runs[pos][1], cid))
 found_col = {(f['runs'][0], f['columns'][0]) for f in quality['findings'] if f['kind'] == 'collapsed'}
 
-ok = expected_dups == found_dups and expected_col == found_col
+# One sensitivity variant: the cross-lingual correlation with the collapsed cells left out. Runs: fine-tuned,
+# 1k samples, cosine schedule, main-grid bases; gains over each base's own row; Pearson r over runs with both.
+meta = {pos: (base, ds, samples, sched, is_base) for pos, base, ds, samples, sched, is_base in
+        db.execute('select position, base_id, dataset_id, samples, schedule, is_base from runs')}
+main_bases = {b for (b,) in db.execute('select id from bases where in_main_grid = 1')}
+col_at = {cid: c for c, cid, lo, hi in cols}
+w = v.copy()
+for rid, cid in found_col:
+    w[[p for p, r in enumerate(runs) if r[1] == rid][0], col_at[cid]] = np.nan
+base_pos = {meta[p][0]: p for p in meta if meta[p][4]}
+tuned = [p for p in meta if not meta[p][4] and meta[p][2] == 1000 and meta[p][3] == 'cosine' and meta[p][0] in main_bases]
+def r_of(a, b):
+    x = np.array([w[p, col_at[a]] - w[base_pos[meta[p][0]], col_at[a]] for p in tuned])
+    y = np.array([w[p, col_at[b]] - w[base_pos[meta[p][0]], col_at[b]] for p in tuned])
+    keep = ~np.isnan(x) & ~np.isnan(y)
+    return np.corrcoef(x[keep], y[keep])[0, 1], int(keep.sum())
+claims = json.loads(db.execute("select json from analyses where name='claims' and method=''").fetchone()[0])['claims']
+variant = next((x for c in claims if c['id'] == 'cross-lingual' for x in (c.get('sensitivity') or []) if 'collapsed' in x['variant']), None)
+sens_ok = True
+if variant:
+    import re
+    stated = {(a, b): (float(r), int(k)) for a, b, r, k in re.findall(r'r\((\S+), (\S+)\) = (-?[\d.]+) over (\d+) runs', variant['statistic'])}
+    for (a, b), (r, k) in stated.items():
+        mine, count = r_of(a, b)
+        good = abs(mine - r) < 0.0006 and count == k
+        sens_ok &= good
+        print(f"cross-lingual without collapsed cells, r({a}, {b}): NumPy {mine:.4f} over {count} runs, stored {r} over {k}" + ("" if good else "  MISMATCH"))
+else:
+    print("no sensitivity variant stored (nothing flagged)")
+
+ok = expected_dups == found_dups and expected_col == found_col and sens_ok
 print(f"duplicate pairs: NumPy {len(expected_dups)}, stored {len(found_dups)}" + ("" if expected_dups == found_dups else f"; differ: {sorted(map(sorted, expected_dups ^ found_dups))[:5]}"))
 print(f"collapsed cells: NumPy {len(expected_col)}, stored {len(found_col)}" + ("" if expected_col == found_col else f"; differ: {sorted(expected_col ^ found_col)[:5]}"))
 print("audit checks passed" if ok else "audit checks FAILED")

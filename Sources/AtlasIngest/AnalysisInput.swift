@@ -35,7 +35,21 @@ public enum AnalysisInput {
     }
 
     /// The paper's analyses of `r`, as stored by ingest.
-    public static func documents(_ r: ResultSet) throws -> [StoredAnalysis] {
-        try PaperAnalyses.compute(table(r)).map { StoredAnalysis(name: $0.name, method: $0.method, json: $0.json) }
+    public static func documents(_ r: ResultSet, audit: AuditResult? = nil) throws -> [StoredAnalysis] {
+        try PaperAnalyses.compute(table(r), flags: audit.map { flags($0, r) }).map { StoredAnalysis(name: $0.name, method: $0.method, json: $0.json) }
+    }
+
+    /// What the claims' sensitivity leaves out: the release's base rows found duplicated, and its collapsed cells.
+    static func flags(_ audit: AuditResult, _ r: ResultSet) -> SensitivityFlags {
+        let runs = Dictionary(r.runs.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var bases: [String] = []
+        for f in audit.findings where f.kind == .duplicate {
+            let members = f.runs.compactMap { runs[$0] }.filter { !$0.isUser }
+            if members.count >= 2, members.allSatisfy(\.key.isBase) {
+                for b in members.map(\.key.baseID) where !bases.contains(b) { bases.append(b) }
+            }
+        }
+        let cells = audit.findings.filter { $0.kind == .collapsed && runs[$0.runs[0]]?.isUser == false }.map { (run: $0.runs[0], column: $0.columns[0]) }
+        return SensitivityFlags(duplicatedBases: bases, collapsedCells: cells)
     }
 }

@@ -14,19 +14,24 @@ enum AuditInputBuilder {
                                columns: ["alpaca-eval-v2-total"], reason: "the paper: these outputs made AlpacaEval v2 impossible, a win rate of NaN (Appendix E)"),
     ]
 
-    static func input(_ r: ResultSet) -> AuditInput {
-        AuditInput(
-            runs: r.runs.map { AuditInput.Run(id: $0.id, base: $0.key.baseID, dataset: $0.key.datasetID, method: $0.key.method?.rawValue, epochs: $0.key.epochs, isBase: $0.key.isBase) },
+    /// The audit's input: every run, or with `releaseOnly` the release's alone.
+    static func input(_ r: ResultSet, releaseOnly: Bool = false) -> AuditInput {
+        let kept = r.runs.indices.filter { !releaseOnly || !r.runs[$0].isUser }
+        var values: [Double] = []
+        values.reserveCapacity(kept.count * r.columns.count)
+        for i in kept { values += r.scores[(i * r.columns.count)..<((i + 1) * r.columns.count)] }
+        return AuditInput(
+            runs: kept.map { r.runs[$0] }.map { AuditInput.Run(id: $0.id, base: $0.key.baseID, dataset: $0.key.datasetID, method: $0.key.method?.rawValue, epochs: $0.key.epochs, isBase: $0.key.isBase) },
             columns: r.columns.map { AuditInput.Column(id: $0.id, unit: $0.unit.rawValue, scaleMin: $0.scaleMin, scaleMax: $0.scaleMax, shots: $0.shots) },
-            values: r.scores,
+            values: values,
             gaps: r.grid.filter { !$0.present }.map { AuditInput.Gap(id: $0.key.id, study: $0.study, reason: $0.reason) },
             explanations: explanations)
     }
 
     /// The audit as a stored document (sorted keys: the same data gives the same bytes).
-    static func document(_ r: ResultSet) throws -> StoredAnalysis {
+    static func document(_ audit: AuditResult) throws -> StoredAnalysis {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return StoredAnalysis(name: "quality", method: nil, json: String(decoding: try encoder.encode(Audit.run(input(r))), as: UTF8.self))
+        return StoredAnalysis(name: "quality", method: nil, json: String(decoding: try encoder.encode(audit), as: UTF8.self))
     }
 }

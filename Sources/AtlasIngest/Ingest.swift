@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasStore
 import Foundation
 
@@ -84,17 +85,20 @@ public struct Ingest {
         var results = merger.finish(provenance: provenance)
         let warnings = merger.warnings + userWarnings
         merger = Merger() // release the per-row storage before the analyses
+        // The audit covers every run, a user's too; it is not one of the paper's analyses, and runs even
+        // without them. The claims' sensitivity leaves out what it flags in the release.
+        let audit = Audit.run(AuditInputBuilder.input(results))
         if analyses {
             do {
-                results.analyses = try AnalysisInput.documents(results)
+                // The release's own audit, so that a user's runs change neither the flags nor the claims.
+                let releaseAudit = results.runs.contains { $0.isUser } ? Audit.run(AuditInputBuilder.input(results, releaseOnly: true)) : audit
+                results.analyses = try AnalysisInput.documents(results, audit: releaseAudit)
             } catch {
                 throw IngestError(file: provenance.first?.fileName ?? "", message: "the analyses could not be computed: \(error)")
             }
         }
-        // The audit covers every run, a user's too; it is not one of the paper's analyses, and runs even
-        // without them.
         do {
-            results.analyses.append(try AuditInputBuilder.document(results))
+            results.analyses.append(try AuditInputBuilder.document(audit))
         } catch {
             throw IngestError(file: provenance.first?.fileName ?? "", message: "the audit could not be written: \(error)")
         }

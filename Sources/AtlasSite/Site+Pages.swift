@@ -175,13 +175,28 @@ extension Site {
     }
 
     func claimsPage(links: Links) -> SiteResponse {
+        let claims = analyses.claims?.claims ?? []
         let table = HTMLTable(headers: [.init(label: "Claim"), .init(label: "Recomputed statistic"), .init(label: "Verdict"), .init(label: "Why")],
-                              rows: (analyses.claims?.claims ?? []).map { c in
+                              rows: claims.map { c in
                                   HTMLTable.Row(cells: [.init(text: c.claim), .init(text: c.statistic),
-                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figures.entries.first { $0.analysis == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) }),
+                                                        .init(text: c.verdict.rawValue, href: c.analysis.map { a in figures.entries.first { $0.analysis == a }.map { links.figure($0.name) } ?? links.analysis(a, method: nil) },
+                                                              note: c.fragile == true ? "fragile" : nil),
                                                         .init(text: c.reasoning)])
                               })
-        return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict.", tables: [table],
+        // Each checkable claim with the data the audit flags left out, verdict beside verdict.
+        let variants = claims.first { !($0.sensitivity ?? []).isEmpty }?.sensitivity?.map(\.variant) ?? []
+        let sensitivity = variants.isEmpty ? [] : [HTMLTable(
+            caption: "The claims recomputed with the data the audit flags left out (see Data quality). Fragile: a verdict that changes; the model map is not refit.",
+            headers: [.init(label: "Claim"), .init(label: "As released")] + variants.map { .init(label: $0) },
+            rows: claims.filter { $0.verdict != .notCheckable }.map { c in
+                HTMLTable.Row(cells: [.init(text: c.claim, note: c.fragile == true ? "fragile: \(c.hingesOn ?? "")" : nil), .init(text: c.verdict.rawValue)]
+                              + variants.map { v in
+                                  let found = c.sensitivity?.first { $0.variant == v }
+                                  return HTMLTable.Cell(text: found?.verdict.rawValue ?? "—", note: found?.statistic)
+                              })
+            }, title: "Sensitivity to flagged data")]
+        return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict; then each verdict again with the data the audit flags left out.",
+                       tables: [table] + sensitivity, related: [("Data quality", links.url(.quality))],
                        alternates: [("application/json", links.analysis("claims", method: nil))], links: links)
     }
 

@@ -68,3 +68,24 @@ import Testing
         #expect(Audit.run(clean).findings.isEmpty)
     }
 }
+
+/// The claims' sensitivity: what each variant leaves out of the table.
+@Suite struct SensitivityTests {
+    @Test func aVariantDropsTheFlaggedBasesAndBlanksTheFlaggedCells() {
+        let item = { (id: String) in StudyTable.Item(id: id, name: id) }
+        let runs = [StudyTable.Run(id: "a.base", base: "a", dataset: nil, method: nil, epochs: 0, samples: 0, schedule: nil),
+                    StudyTable.Run(id: "a1", base: "a", dataset: "d", method: "full", epochs: 1, samples: 1000, schedule: "cosine"),
+                    StudyTable.Run(id: "b.base", base: "b", dataset: nil, method: nil, epochs: 0, samples: 0, schedule: nil),
+                    StudyTable.Run(id: "b1", base: "b", dataset: "d", method: "full", epochs: 1, samples: 1000, schedule: "cosine")]
+        let table = StudyTable(runs: runs, columns: [item("c0"), item("c1")], values: [1, 2, 3, 4, 5, 6, 7, 8], mainColumns: [item("c0")],
+                               mainBases: [item("a"), item("b")], bases: [item("a"), item("b")], baseLanguage: [:], baseFamily: [:],
+                               datasets: [item("d")], columnCategory: [:])
+        let t = Sensitivity.without(table, bases: ["b"], cells: [(run: "a1", column: "c1")])
+        // b's two runs go with its base; a1's c1 (value 4) is blanked; a.base and a1's c0 stay.
+        #expect(t.runs.map(\.id) == ["a.base", "a1"] && t.mainBases.map(\.id) == ["a"] && t.bases.map(\.id) == ["a"])
+        #expect(t.values[0] == 1 && t.values[1] == 2 && t.values[2] == 3 && t.values[3].isNaN)
+        // Nothing flagged: the table as it was.
+        let same = Sensitivity.without(table, bases: [], cells: [])
+        #expect(same.runs.count == 4 && same.values.elementsEqual(table.values))
+    }
+}

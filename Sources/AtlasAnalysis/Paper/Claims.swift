@@ -21,6 +21,23 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
         public var verdict: Verdict
         /// Why the verdict follows from the statistic.
         public var reasoning: String
+        /// The statistic and verdict with flagged data left out (see `Sensitivity`); nil before the audit.
+        public var sensitivity: [Variant]?
+        /// Whether any variant's verdict differs from the claim's, and which findings it hinges on.
+        public var fragile: Bool?
+        public var hingesOn: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, claim, analysis, statistic, verdict, reasoning, sensitivity, fragile
+            case hingesOn = "hinges_on"
+        }
+    }
+
+    /// One way of leaving flagged data out, and what the claim's statistic and verdict become.
+    public struct Variant: Codable, Equatable, Sendable {
+        public var variant: String
+        public var statistic: String
+        public var verdict: Verdict
     }
 
     public var claims: [Claim]

@@ -26,7 +26,23 @@ public enum PaperAnalyses {
     public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
                                "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
 
-    public static func compute(_ table: StudyTable) throws -> [AnalysisDocument] {
+    /// The claims of a table, given the map (not refit) and the cross-lingual result: what `Sensitivity`
+    /// recomputes for each variant.
+    static func claims(_ table: StudyTable, map: ScoreMapResult, cross: CrossLingualResult) -> ClaimsResult {
+        var gains: [String: GainMatrixResult] = [:], correlations: [String: ModelCorrelationResult] = [:]
+        var pcas: [String: PCAResult] = [:], similarity: [String: SimilarityTestResult] = [:]
+        for m in methods {
+            let grid = MainGrid(table, method: m)
+            gains[m] = GainMatrixResult(grid)
+            correlations[m] = ModelCorrelationResult(grid)
+            pcas[m] = PCAResult(grid)
+            similarity[m] = SimilarityTestResult(grid)
+        }
+        return ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross,
+                            similarity: similarity, families: table.baseFamily)
+    }
+
+    public static func compute(_ table: StudyTable, flags: SensitivityFlags? = nil) throws -> [AnalysisDocument] {
         var docs: [AnalysisDocument] = []
         var gains: [String: GainMatrixResult] = [:], correlations: [String: ModelCorrelationResult] = [:]
         var pcas: [String: PCAResult] = [:], similarity: [String: SimilarityTestResult] = [:]
@@ -49,8 +65,9 @@ public enum PaperAnalyses {
         docs.append(try document("lora-vs-full", nil, LoraVsFullResult(table)))
         docs.append(try document("ablation", nil, AblationResult(table)))
         docs.append(try document("cross-lingual", nil, cross))
-        let claims = ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross,
+        var claims = ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross,
                                   similarity: similarity, families: table.baseFamily)
+        if let flags, !flags.isEmpty { claims = Sensitivity.annotate(claims, table: table, flags: flags, map: map, cross: cross) }
         docs.append(try document("claims", nil, claims))
         return docs
     }
