@@ -156,8 +156,16 @@ extension Site {
         let related = analyses.claims?.claims.filter { $0.analysis == analysis } ?? []
         if !related.isEmpty {
             tables.append(HTMLTable(headers: [.init(label: "Claim"), .init(label: "Statistic"), .init(label: "Verdict")],
-                                    rows: related.map { .init(cells: [.init(text: $0.claim), .init(text: $0.statistic), .init(text: $0.verdict.rawValue)]) },
+                                    rows: related.map { .init(cells: [.init(text: $0.claim), .init(text: $0.statistic), .init(text: $0.verdict.rawValue, note: $0.fragile == true ? "fragile" : nil)]) },
                                     title: "The claim it bears on"))
+            // The same claim with the data the audit flags left out.
+            let variants = related.flatMap { c in (c.sensitivity ?? []).map { (c, $0) } }
+            if !variants.isEmpty {
+                tables.append(HTMLTable(headers: [.init(label: "Left out"), .init(label: "Statistic"), .init(label: "Verdict")],
+                                        rows: variants.map { c, v in .init(cells: [.init(text: v.variant), .init(text: v.statistic),
+                                                                                   .init(text: v.verdict.rawValue, note: v.verdict != c.verdict ? "changes" : nil)]) },
+                                        title: "Sensitivity to the data the audit flags"))
+            }
         }
         // On its own page a figure links to its 2× image, not to the page itself.
         var shown = figureContext(e, links: links)
