@@ -45,6 +45,7 @@
     var baseRow = {};
     data.runs.forEach(function (r, i) { if (r[2] === null && !(r[1] in baseRow)) baseRow[r[1]] = i; });
     data.baseOf = data.runs.map(function (r) { return r[2] === null || !(r[1] in baseRow) ? null : baseRow[r[1]]; });
+    data.kindsOf = data.runs.map(function (r) { var last = r[BASE_FIELDS + data.columns.length]; return Array.isArray(last) ? last : []; });
     data.haystacks = data.runs.map(function (r) {
       return [r[0], data.text.base[r[1]] || r[1]].concat(r[2] === null ? [] : [data.text.dataset[r[2]] || r[2]]).join(" ").toLowerCase();
     });
@@ -88,6 +89,9 @@
   // ---- The catalog: its rules, as CatalogIndex.swift and Site+CatalogView.swift state them ----------
 
   var AVERAGE = "average", OPS = ["gte", "gt", "lte", "lt", "isnull"];
+  // The audit's kinds (AuditResult.Kind), the catalog's finding filter offers all but plan gaps.
+  var FINDING_KINDS = ["duplicate", "collapsed", "incomplete", "scale", "plan-gap"];
+  var FINDING_TITLES = { duplicate: "Duplicated results", collapsed: "Collapsed scores", incomplete: "Incomplete blocks", scale: "Scale violations" };
   var FACTOR = { percent: 1, unknown: 1, fraction: 100, rating: 10 };   // onto 0–100, for averages
   var DECIMALS = { percent: 1, fraction: 3, rating: 2, unknown: 2 };    // as each unit is shown
   var NORMALIZATION = "the normalized mean: percentages as they are, 1\u201310 ratings \u00d710, 0\u20131 fractions \u00d7100; empty when any column is missing";
@@ -103,7 +107,7 @@
   function plain(x) { return String(x); }
 
   function readView(data, params) {
-    var view = { filters: {}, words: [], bounds: [], gain: false, sort: "", descending: false, columns: null, page: 1, ignored: [] };
+    var view = { filters: {}, words: [], bounds: [], flagged: null, kinds: [], gain: false, sort: "", descending: false, columns: null, page: 1, ignored: [] };
     DIMENSIONS.forEach(function (d) {
       params.getAll(d).forEach(function (v) {
         if (!(v in data.text[d])) { view.ignored.push(d + "=" + v); return; }
@@ -112,6 +116,13 @@
       });
       if (view.filters[d]) view.filters[d].sort(function (x, y) { return data.order[d][x] - data.order[d][y]; });
     });
+    var findings = params.get("findings");
+    if (findings === "yes" || findings === "no") view.flagged = findings === "yes"; else if (findings) view.ignored.push("findings=" + findings);
+    params.getAll("finding").forEach(function (k) {
+      if (FINDING_KINDS.indexOf(k) < 0) { view.ignored.push("finding=" + k); return; }
+      if (view.kinds.indexOf(k) < 0) view.kinds.push(k);
+    });
+    view.kinds.sort(function (x, y) { return FINDING_KINDS.indexOf(x) - FINDING_KINDS.indexOf(y); });
     params.getAll("q").forEach(function (q) {
       q.toLowerCase().split(/\s+/).forEach(function (w) { if (w && view.words.indexOf(w) < 0) view.words.push(w); });
     });
@@ -156,6 +167,8 @@
     var p = new URLSearchParams();
     DIMENSIONS.forEach(function (d) { (view.filters[d] || []).forEach(function (v) { p.append(d, v); }); });
     if (view.words.length) p.append("q", view.words.join(" "));
+    if (view.flagged !== null) p.append("findings", view.flagged ? "yes" : "no");
+    view.kinds.forEach(function (k) { p.append("finding", k); });
     view.bounds.forEach(function (b) { p.append(b.column + "__" + b.op, plain(b.value)); });
     if (view.gain) p.append("view", "gain");
     if (view.sort) { p.append("sort", view.sort); p.append("order", view.descending ? "desc" : "asc"); }
@@ -203,7 +216,11 @@
         var wanted = view.filters[d];
         if (wanted && wanted.length && wanted.indexOf(facetValue(data, run, d)) < 0) mask |= 1 << bit;
       });
-      var ok = view.words.every(function (w) { return data.haystacks[i].indexOf(w) >= 0; }) && view.bounds.every(function (b) {
+      var kinds = data.kindsOf[i];
+      var ok = view.words.every(function (w) { return data.haystacks[i].indexOf(w) >= 0; })
+        && (view.flagged === null || view.flagged === (kinds.length > 0))
+        && (!view.kinds.length || view.kinds.some(function (k) { return kinds.indexOf(k) >= 0; }))
+        && view.bounds.every(function (b) {
         return admits(b, b.column === AVERAGE ? average(data, i, shown, view.gain) : value(data, i, data.columnIndex[b.column], view.gain));
       });
       return ok ? mask : mask | 64;
@@ -274,6 +291,15 @@
     nodes.push(el("p", { class: "search" }, [el("label", { for: "catalog-q" }, ["Search"]), " ", q]));
     function radio(v, label) { return el("label", {}, [el("input", { type: "radio", name: "view", value: v, checked: (v === "gain") === view.gain ? "" : null }), " " + label]); }
     nodes.push(el("fieldset", { class: "show" }, [el("legend", {}, ["Show"]), radio("scores", "Scores"), radio("gain", "Gain over the base model")]));
+    var audit = el("fieldset", { class: "findings" }, [el("legend", {}, ["Audit findings"])]);
+    [["", "any"], ["yes", "flagged"], ["no", "not flagged"]].forEach(function (o) {
+      var on = o[0] === "" ? view.flagged === null : view.flagged === (o[0] === "yes");
+      audit.appendChild(el("label", {}, [el("input", { type: "radio", name: "findings", value: o[0], checked: on ? "" : null }), " " + o[1]]));
+    });
+    ["duplicate", "collapsed", "incomplete", "scale"].forEach(function (k) {
+      audit.appendChild(el("label", {}, [el("input", { type: "checkbox", name: "finding", value: k, checked: view.kinds.indexOf(k) >= 0 ? "" : null }), " " + FINDING_TITLES[k]]));
+    });
+    nodes.push(audit);
     DIMENSIONS.forEach(function (d, bit) {
       var f = data.facets[bit], counts = facetCounts(data, masks, bit), selected = view.filters[d] || [];
       var fieldset = el("fieldset", {}, [el("legend", {}, [f.label])]);

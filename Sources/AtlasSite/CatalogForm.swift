@@ -4,6 +4,10 @@
 struct CatalogForm {
     var search: String
     var gain: Bool
+    /// `findings=yes|no`, and the kinds of `finding=` chosen; the kinds to offer.
+    var flagged: Bool? = nil
+    var findingKinds: [String] = []
+    var kinds: [(value: String, label: String)] = []
     /// Per facet: its legend, and per value: the parameter name, value, label, count and whether it is ticked.
     var facets: [(label: String, values: [(name: String, value: String, text: String, count: Int, selected: Bool)])]
     /// Per range row: the parameter stem (`mmlu-0shot`, `average`), its label, and the min and max given.
@@ -23,6 +27,19 @@ struct CatalogForm {
         out += "<fieldset class=\"show\"><legend>Show</legend>"
         out += "<label><input type=\"radio\" name=\"view\" value=\"scores\"\(gain ? "" : " checked")> Scores</label>"
         out += "<label><input type=\"radio\" name=\"view\" value=\"gain\"\(gain ? " checked" : "")> Gain over the base model</label></fieldset>\n"
+        if !kinds.isEmpty {
+            out += "<fieldset class=\"findings\"><legend>Audit findings</legend>"
+            for (value, label) in [("", "any"), ("yes", "flagged"), ("no", "not flagged")] {
+                let on = value.isEmpty ? flagged == nil : flagged == (value == "yes")
+                out += "<label><input type=\"radio\" name=\"findings\" value=\"\(value)\"\(on ? " checked" : "")> \(label)</label>"
+            }
+            out += "\n"
+            for k in kinds {
+                Self.checkbox(name: "finding", value: k.value, checked: findingKinds.contains(k.value), text: k.label, into: &out)
+                out += "</label>\n"
+            }
+            out += "</fieldset>\n"
+        }
         for f in facets {
             out += "<fieldset><legend>"
             HTMLTable.escape(f.label, into: &out)

@@ -19,8 +19,12 @@ struct CatalogIndex: Sendable {
     /// row, or where either is missing).
     let scores: [[Double?]]
     let gains: [[Double?]]
+    /// Per run, the kinds of the audit's findings that name it (empty when none).
+    let findingKinds: [Set<String>]
 
-    init(rows: [RunRow], columns: [ScoreColumn], facetValues: [FacetDimension: [String]], baseName: (String) -> String, datasetName: (String) -> String) {
+    init(rows: [RunRow], columns: [ScoreColumn], facetValues: [FacetDimension: [String]], baseName: (String) -> String, datasetName: (String) -> String,
+         findings: [String: Set<String>] = [:]) {
+        findingKinds = rows.map { findings[$0.run.id] ?? [] }
         self.rows = rows
         self.columns = columns
         self.facetValues = facetValues
@@ -83,7 +87,7 @@ struct CatalogIndex: Sendable {
             let allowed = Set(wanted)
             for i in rows.indices where !allowed.contains(codes[i]) { mask[i] |= 1 << UInt8(bit) }
         }
-        if !view.words.isEmpty || !view.bounds.isEmpty {
+        if !view.words.isEmpty || !view.bounds.isEmpty || view.flagged != nil || !view.findingKinds.isEmpty {
             for i in rows.indices where !admits(i, view, shown) { mask[i] |= 1 << 6 }
         }
         var matching: [Int] = []
@@ -97,6 +101,8 @@ struct CatalogIndex: Sendable {
     /// Whether run `i` passes the search and every bound.
     private func admits(_ i: Int, _ view: CatalogView, _ shown: [Int]) -> Bool {
         for w in view.words where !haystacks[i].contains(w) { return false }
+        if let flagged = view.flagged, flagged == findingKinds[i].isEmpty { return false }
+        if !view.findingKinds.isEmpty, !view.findingKinds.contains(where: findingKinds[i].contains) { return false }
         for b in view.bounds {
             let v = b.column == CatalogView.average ? average(i, shown, gain: view.gain)
                 : columnPosition[b.column].flatMap { value(i, $0, gain: view.gain) }

@@ -8,6 +8,10 @@ public struct CatalogView: Hashable, Sendable {
     var filter = RunFilter()
     /// `q`: lowercased words, each of which must occur in the run's id or its base's or dataset's name.
     var words: [String] = []
+    /// `findings=yes|no`: only runs the audit flags, or only runs it does not.
+    var flagged: Bool?
+    /// `finding=<kind>` (repeatable, ORed): only runs with a finding of one of these kinds, in the kinds' order.
+    var findingKinds: [String] = []
     /// Numeric filters (`<column>__gte=` and so on), ANDed, in canonical order.
     var bounds: [Bound] = []
     /// `view=gain`: each run's gain over its base model instead of its score.
@@ -85,6 +89,8 @@ public struct CatalogView: Hashable, Sendable {
             for v in filter.values[d] ?? [] { out.append((d.rawValue, v)) }
         }
         if !words.isEmpty { out.append(("q", search)) }
+        if let flagged { out.append(("findings", flagged ? "yes" : "no")) }
+        for k in findingKinds { out.append(("finding", k)) }
         for b in bounds { out.append((b.parameter, NumberText.plain(b.value))) }
         if gain { out.append(("view", "gain")) }
         if sort.key != .canonical {

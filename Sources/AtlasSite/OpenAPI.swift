@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasDomain
 import AtlasStore
 
@@ -106,6 +107,11 @@ enum OpenAPI {
             .object([("name", .string("q")), ("in", .string("query")),
                      ("description", .string("Words to search for, case-insensitive; every word must occur in the model's id or its base's or dataset's name.")),
                      ("schema", .object([("type", .string("string")), ("maxLength", .int(Site.maxSearchLength))]))]),
+            parameter("findings", in: "query", description: "yes: only runs the audit flags (see quality.json); no: only runs it does not; empty: either.", enumeration: ["yes", "no", ""]),
+            .object([("name", .string("finding")), ("in", .string("query")), ("required", .bool(false)), ("explode", .bool(true)),
+                     ("description", .string("Only runs with a finding of this kind; repeat for several (OR).")),
+                     ("schema", .object([("type", .string("array")), ("items", .object([("type", .string("string")),
+                        ("enum", .array(AuditResult.Kind.allCases.map { .string($0.rawValue) }))]))]))]),
             parameter("view", in: "query", description: "scores (the default) or gain: each run's gain over its base model, for the values, the bounds, the sort and the average.", enumeration: ["scores", "gain", ""]),
             parameter("sort", in: "query", description: "A score column id, a facet name, or average (" + ScoreColumn.normalizationNote + ").",
                       enumeration: [CatalogView.average] + columnIDs + Site.facetParameters + [""]),

@@ -19,7 +19,8 @@ struct RunIndex: Sendable {
     /// Where each user score came from, by run position and column id.
     let sources: [Int: [String: ScoreSource]]
 
-    init(db: AtlasDatabase) throws {
+    /// `findings`: the kinds of the audit's findings, by the runs they name.
+    init(db: AtlasDatabase, findings: [String: Set<String>] = [:]) throws {
         let rows = try db.runs(RunFilter(), limit: Int.max).rows
         self.rows = rows
         position = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.run.id, $0) })
@@ -40,7 +41,7 @@ struct RunIndex: Sendable {
         let bases = Dictionary(db.bases.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let datasets = Dictionary(db.datasets.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         catalog = CatalogIndex(rows: rows, columns: db.columns, facetValues: facetValues,
-                               baseName: { bases[$0] ?? $0 }, datasetName: { datasets[$0] ?? $0 })
+                               baseName: { bases[$0] ?? $0 }, datasetName: { datasets[$0] ?? $0 }, findings: findings)
     }
 
     /// What runs that differ only in epochs share.

@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasStore
 import Foundation
 
@@ -159,7 +160,8 @@ extension Site {
             let k = r.run.key
             return .array([.string(r.run.id), .string(k.baseID), .optional(k.datasetID), .optional(k.method?.rawValue),
                            .int(k.epochs), .int(k.samples), .optional(k.schedule?.rawValue), .string(r.run.source ?? FacetDimension.releaseSource)]
-                          + db.columns.map { .optional(r.scores[$0.id] ?? nil) })
+                          + db.columns.map { .optional(r.scores[$0.id] ?? nil) }
+                          + [.array(AuditResult.Kind.allCases.map(\.rawValue).filter { k in analyses.findingsByRun[r.run.id]?.contains { $0.kind.rawValue == k } ?? false }.map { .string($0) })])
         }
         return .object([("fields", .array(["id", "base", "dataset", "method", "epochs", "samples", "schedule", "source"].map { .string($0) })),
                         ("columns", .array(columns)), ("facets", .array(facets)),

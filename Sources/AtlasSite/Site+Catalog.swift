@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasStore
 
 extension Site {
@@ -88,7 +89,8 @@ extension Site {
         let hidden = view.bounds.filter { b in !((b.op == .gte || b.op == .lte) && rangeStems.contains(b.column)) }
             .map { (name: $0.parameter, value: NumberText.plain($0.value)) }
         return CatalogForm(
-            search: view.search, gain: view.gain,
+            search: view.search, gain: view.gain, flagged: view.flagged, findingKinds: view.findingKinds,
+            kinds: analyses.audit == nil ? [] : AuditResult.Kind.allCases.filter { $0 != .planGap }.map { ($0.rawValue, Self.qualityKindTitles[$0] ?? $0.rawValue) },
             facets: facets.map { f in
                 (f.dimension.displayName, f.values.map { v in (f.dimension.rawValue, v.value, facetText(f.dimension, v.value), v.count, v.selected) })
             },

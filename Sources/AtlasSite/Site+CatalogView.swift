@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasStore
 
 extension Site {
@@ -16,7 +17,7 @@ extension Site {
         var values: [FacetDimension: [String]] = [:]
         for (name, value) in query {
             // A form sends its empty boxes: an empty search, bound, sort or view is not a filter.
-            if value.isEmpty && (name == "q" || name == "sort" || name == "view" || name.contains("__")) { continue }
+            if value.isEmpty && (name == "q" || name == "sort" || name == "view" || name == "findings" || name.contains("__")) { continue }
             if let d = FacetDimension(rawValue: name) {
                 let valid = facetValues[d] ?? []
                 guard valid.contains(value) else { throw SiteError.badParameter(name: name, value: value, valid: valid) }
@@ -35,6 +36,13 @@ extension Site {
                 for w in value.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init) where !view.words.contains(w) {
                     view.words.append(w)
                 }
+            case "findings":
+                guard value == "yes" || value == "no" else { throw SiteError.badParameter(name: "findings", value: value, valid: ["yes", "no"]) }
+                view.flagged = value == "yes"
+            case "finding":
+                let kinds = AuditResult.Kind.allCases.map(\.rawValue)
+                guard kinds.contains(value) else { throw SiteError.badParameter(name: "finding", value: value, valid: kinds) }
+                if !view.findingKinds.contains(value) { view.findingKinds.append(value) }
             case "view":
                 guard value == "gain" || value == "scores" else { throw SiteError.badParameter(name: "view", value: value, valid: ["scores", "gain"]) }
                 view.gain = value == "gain"
@@ -74,7 +82,7 @@ extension Site {
                     if !view.columns.contains(id) { view.columns.append(id) }
                 }
             default:
-                let valid = Self.facetParameters + ["q", "view", "sort", "order"] + (api ? ["limit", "offset"] : ["page"]) + ["cols"]
+                let valid = Self.facetParameters + ["q", "findings", "finding", "view", "sort", "order"] + (api ? ["limit", "offset"] : ["page"]) + ["cols"]
                 throw SiteError.badParameter(name: name, value: value, valid: valid.map { "\($0)=…" } + ["<column>__gte=…, __gt, __lte, __lt, __isnull=1"])
             }
         }
@@ -84,6 +92,8 @@ extension Site {
             values[d] = chosen.sorted { order[$0, default: 0] < order[$1, default: 0] }
         }
         view.filter = RunFilter(values)
+        let kindOrder = AuditResult.Kind.allCases.map(\.rawValue)
+        view.findingKinds.sort { (kindOrder.firstIndex(of: $0) ?? 0) < (kindOrder.firstIndex(of: $1) ?? 0) }
         // Bounds in one order: `average` first, then the columns' registry order; each column's by operator.
         let position = catalogIndex.columnPosition
         func rank(_ b: CatalogView.Bound) -> (Int, Int, Double) {

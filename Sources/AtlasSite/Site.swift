@@ -38,9 +38,9 @@ public final class Site: @unchecked Sendable {
         provenance = try db.provenance()
         synthetic = provenance.contains { $0.synthetic }
         hyperparameters = try db.hyperparameters()
-        runs = try RunIndex(db: db)
-        figures = FigureSet(try Figures(db: db, style: style).entries())
         analyses = try AnalysisDocuments(db: db)
+        runs = try RunIndex(db: db, findings: analyses.findingsByRun.mapValues { Set($0.map(\.kind.rawValue)) })
+        figures = FigureSet(try Figures(db: db, style: style).entries())
     }
 
     /// The downloads, built once.

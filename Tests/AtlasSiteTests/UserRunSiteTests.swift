@@ -76,4 +76,28 @@ import Testing
         defer { Fixture.remove(plainFolder) }
         #expect(!page(plain, "/figures/score-map-base.csv").contains("your runs") && !page(plain, "/figures/score-map-base/").contains("Your runs"))
     }
+
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func theCatalogFiltersByTheAuditsFindings() throws {
+        // A base and six full-parameter runs of it; one scores 2.0 on MBPP where the base has 50 and the others
+        // 51–56: under half of both, and 48 points (over 10% of the scale) below: the audit's one collapse.
+        let rows = [Fixture.header, Fixture.baseRow(0, "Qwen2.5-7B", ["50.0", "10.0", "0.05", "5.0"])]
+            + ["alpaca_cleaned", "code_alpaca", "lima", "ultrachat", "math", "magicoder"].enumerated().map { k, d in
+                Fixture.tunedRow(k + 1, "Qwen2.5-7B", d, [k == 2 ? "2.0" : "\(51 + k).0", "1\(k).5", "0.0\(k + 1)", "5.\(k)"])
+            }
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        try StoreWriter.write(try Fixture.load(rows.joined(separator: "\n") + "\n").0, to: folder + "/atlas.sqlite")
+        let site = try Site(db: try AtlasDatabase(path: folder + "/atlas.sqlite"), assets: try Assets.locate(explicit: Fixture.repository),
+                            style: ChartStyle(font: SiteTests.font!))
+        func ids(_ q: String) throws -> [String] {
+            let doc = try JSONSerialization.jsonObject(with: Data(SiteTests().get(site, "/api/v1/models.json?" + q).body)) as! [String: Any]
+            return (doc["rows"] as! [[String: Any]]).map { $0["id"] as! String }
+        }
+        #expect(try ids("findings=yes") == ["qwen2.5-7b.lima.full.1k.cosine.ep10"] && ids("finding=collapsed") == ["qwen2.5-7b.lima.full.1k.cosine.ep10"])
+        #expect(try ids("findings=no").count == 6 && ids("findings=no&finding=collapsed").isEmpty && ids("finding=duplicate").isEmpty)
+        #expect(SiteTests().get(site, "/api/v1/models.json?finding=bogus").status == 400 && SiteTests().get(site, "/models/?findings=maybe").status == 400)
+        // The model page flags the score.
+        #expect(String(decoding: SiteTests().get(site, "/models/qwen2.5-7b.lima.full.1k.cosine.ep10/").body, as: UTF8.self).contains("⚑ collapsed"))
+    }
 }
