@@ -46,7 +46,7 @@ try:
                "view=gain&sort=average&order=desc", f"view=gain&{columns[2]}__gt=0&sort={columns[2]}&order=desc",
                f"average__gte=40&average__lte=45&sort=average&order=asc", f"{columns[2]}__isnull=1", f"q=magicoder&view=gain&cols={columns[3]},{columns[5]}&sort=average&order=desc",
                # The source facet (issue 14): with a user's runs ingested, the release or theirs.
-               "source=release&sort=average&order=desc", f"{'source=runs.csv' if 'runs.csv' in urllib.request.urlopen(f'http://127.0.0.1:{server_port}/api/v1/catalog.json').read().decode() else 'source=release'}&view=gain"]
+               "source=release&sort=average&order=desc", "findings=yes&sort=average&order=desc", "finding=collapsed&finding=duplicate&view=gain", f"{'source=runs.csv' if 'runs.csv' in urllib.request.urlopen(f'http://127.0.0.1:{server_port}/api/v1/catalog.json').read().decode() else 'source=release'}&view=gain"]
     cells = lambda h: re.findall(r'<td class="num"[^>]*>([^<]*)</td>', h)
     facet = r'<input type="checkbox" name="(\w+)" value="([^"]+)"[^>]*> [^<]*<span class="count">(\d+)</span>'
     checked = r'<input type="checkbox" name="(\w+)" value="([^"]+)" checked'

@@ -106,7 +106,8 @@ enum OpenAPI {
             facet(.epochs, "Number of epochs."), facet(.samples, "Training samples."), facet(.schedule, "cosine or constant."),
             .object([("name", .string("q")), ("in", .string("query")),
                      ("description", .string("Words to search for, case-insensitive; every word must occur in the model's id or its base's or dataset's name.")),
-                     ("schema", .object([("type", .string("string")), ("maxLength", .int(Site.maxSearchLength))]))]),
+                     // The server refuses control characters in any query (400, before the site reads it).
+                     ("schema", .object([("type", .string("string")), ("maxLength", .int(Site.maxSearchLength)), ("pattern", .string("^[^\\x00-\\x1F\\x7F]*$"))]))]),
             parameter("findings", in: "query", description: "yes: only runs the audit flags (see quality.json); no: only runs it does not; empty: either.", enumeration: ["yes", "no", ""]),
             .object([("name", .string("finding")), ("in", .string("query")), ("required", .bool(false)), ("explode", .bool(true)),
                      ("description", .string("Only runs with a finding of this kind; repeat for several (OR).")),

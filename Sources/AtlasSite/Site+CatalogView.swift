@@ -30,6 +30,10 @@ extension Site {
             }
             switch name {
             case "q":
+                // Control characters are no words (and the server refuses a NUL before the site reads anything).
+                guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                    throw SiteError.badParameter(name: "q", value: "(a control character)", valid: ["words without control characters"])
+                }
                 guard value.unicodeScalars.count <= Self.maxSearchLength, view.search.unicodeScalars.count + value.unicodeScalars.count <= Self.maxSearchLength else {
                     throw SiteError.badParameter(name: "q", value: String(value.prefix(40)) + "…", valid: ["words to search for, at most \(Self.maxSearchLength) characters"])
                 }

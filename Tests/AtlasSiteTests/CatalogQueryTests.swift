@@ -92,7 +92,7 @@ import Testing
         let (site, folder) = try SiteTests.site()
         defer { Fixture.remove(folder) }
         let long = String(repeating: "a", count: 201), wide = String(repeating: "%C3%A9", count: 201)
-        for (query, parameter) in [("q=" + long, "q"), ("q=" + wide, "q"), ("q=\(long.prefix(150))&q=\(long.prefix(60))", "q"), ("view=table", "view"), ("sort=averages", "sort"),
+        for (query, parameter) in [("q=" + long, "q"), ("q=" + wide, "q"), ("q=\(long.prefix(150))&q=\(long.prefix(60))", "q"), ("q=a%0Fb", "q"), ("view=table", "view"), ("sort=averages", "sort"),
                                    ("math-0shot__between=1", "math-0shot__between"), ("math-0shot__gte=0x10", "math-0shot__gte"),
                                    ("math-0shot__gte=nan", "math-0shot__gte"), ("math-0shot__gte=1e10", "math-0shot__gte"),
                                    ("math-0shot__gte=1,5", "math-0shot__gte"), ("math-0shot__isnull=2", "math-0shot__isnull"),
