@@ -208,7 +208,7 @@
     }
   }
 
-  // Per run, a bit per dimension whose filter it fails, and bit 6 for the search and bounds.
+  // Per run, a bit per dimension whose filter it fails, bit 6 for the search and bounds, bit 7 for the audit's.
   function mismatches(data, view, shown) {
     return data.runs.map(function (run, i) {
       var mask = 0;
@@ -218,13 +218,25 @@
       });
       var kinds = data.kindsOf[i];
       var ok = view.words.every(function (w) { return data.haystacks[i].indexOf(w) >= 0; })
-        && (view.flagged === null || view.flagged === (kinds.length > 0))
-        && (!view.kinds.length || view.kinds.some(function (k) { return kinds.indexOf(k) >= 0; }))
         && view.bounds.every(function (b) {
         return admits(b, b.column === AVERAGE ? average(data, i, shown, view.gain) : value(data, i, data.columnIndex[b.column], view.gain));
       });
-      return ok ? mask : mask | 64;
+      var audited = (view.flagged === null || view.flagged === (kinds.length > 0))
+        && (!view.kinds.length || view.kinds.some(function (k) { return kinds.indexOf(k) >= 0; }));
+      return mask | (ok ? 0 : 64) | (audited ? 0 : 128);
     });
+  }
+
+  // The audit facet's counts, with every filter but the audit's own: flagged, not flagged, per kind.
+  function auditCounts(data, masks) {
+    var out = { flagged: 0, clean: 0, kinds: {} };
+    masks.forEach(function (m, i) {
+      if ((m & 127) !== 0) return;
+      var kinds = data.kindsOf[i];
+      if (kinds.length) out.flagged++; else out.clean++;
+      kinds.forEach(function (k) { out.kinds[k] = (out.kinds[k] || 0) + 1; });
+    });
+    return out;
   }
 
   // Positions of the matching runs in the view's order: missing values last in either direction,
@@ -292,12 +304,17 @@
     function radio(v, label) { return el("label", {}, [el("input", { type: "radio", name: "view", value: v, checked: (v === "gain") === view.gain ? "" : null }), " " + label]); }
     nodes.push(el("fieldset", { class: "show" }, [el("legend", {}, ["Show"]), radio("scores", "Scores"), radio("gain", "Gain over the base model")]));
     var audit = el("fieldset", { class: "findings" }, [el("legend", {}, ["Audit findings"])]);
-    [["", "any"], ["yes", "flagged"], ["no", "not flagged"]].forEach(function (o) {
+    var ac = auditCounts(data, masks);
+    [["", "any", ac.flagged + ac.clean], ["yes", "flagged", ac.flagged], ["no", "not flagged", ac.clean]].forEach(function (o) {
       var on = o[0] === "" ? view.flagged === null : view.flagged === (o[0] === "yes");
-      audit.appendChild(el("label", {}, [el("input", { type: "radio", name: "findings", value: o[0], checked: on ? "" : null }), " " + o[1]]));
+      audit.appendChild(el("label", {}, [el("input", { type: "radio", name: "findings", value: o[0], checked: on ? "" : null }), " " + o[1] + " ",
+        el("span", { class: "count" }, [String(o[2])])]));
     });
     ["duplicate", "collapsed", "incomplete", "scale"].forEach(function (k) {
-      audit.appendChild(el("label", {}, [el("input", { type: "checkbox", name: "finding", value: k, checked: view.kinds.indexOf(k) >= 0 ? "" : null }), " " + FINDING_TITLES[k]]));
+      var n = ac.kinds[k] || 0, on = view.kinds.indexOf(k) >= 0;
+      if (!n && !on) return;
+      audit.appendChild(el("label", {}, [el("input", { type: "checkbox", name: "finding", value: k, checked: on ? "" : null }), " " + FINDING_TITLES[k] + " ",
+        el("span", { class: "count" }, [String(n)])]));
     });
     nodes.push(audit);
     DIMENSIONS.forEach(function (d, bit) {

@@ -48,7 +48,7 @@ try:
                # The source facet (issue 14): with a user's runs ingested, the release or theirs.
                "source=release&sort=average&order=desc", "findings=yes&sort=average&order=desc", "finding=collapsed&finding=duplicate&view=gain", f"{'source=runs.csv' if 'runs.csv' in urllib.request.urlopen(f'http://127.0.0.1:{server_port}/api/v1/catalog.json').read().decode() else 'source=release'}&view=gain"]
     cells = lambda h: re.findall(r'<td class="num"[^>]*>([^<]*)</td>', h)
-    facet = r'<input type="checkbox" name="(\w+)" value="([^"]+)"[^>]*> [^<]*<span class="count">(\d+)</span>'
+    facet = r'<input type="(?:checkbox|radio)" name="(\w+)" value="([^"]*)"[^>]*> [^<]*<span class="count">(\d+)</span>'
     checked = r'<input type="checkbox" name="(\w+)" value="([^"]+)" checked'
     targets = [(f"http://127.0.0.1:{static_port}/atlas/", q) for q in queries] + [("file://" + site + "/", queries[1])]
     for base, q in targets:

@@ -7,6 +7,9 @@ struct CatalogForm {
     /// `findings=yes|no`, and the kinds of `finding=` chosen; the kinds to offer.
     var flagged: Bool? = nil
     var findingKinds: [String] = []
+    /// Whether the database holds an audit; the audit facet's counts (with every filter but its own).
+    var audited = false
+    var auditCounts = CatalogIndex.AuditCounts()
     var kinds: [(value: String, label: String)] = []
     /// Per facet: its legend, and per value: the parameter name, value, label, count and whether it is ticked.
     var facets: [(label: String, values: [(name: String, value: String, text: String, count: Int, selected: Bool)])]
@@ -27,16 +30,20 @@ struct CatalogForm {
         out += "<fieldset class=\"show\"><legend>Show</legend>"
         out += "<label><input type=\"radio\" name=\"view\" value=\"scores\"\(gain ? "" : " checked")> Scores</label>"
         out += "<label><input type=\"radio\" name=\"view\" value=\"gain\"\(gain ? " checked" : "")> Gain over the base model</label></fieldset>\n"
-        if !kinds.isEmpty {
+        if audited {
+            // A facet like the others: each choice with the count it would give, zero counts left out.
+            let a = auditCounts
             out += "<fieldset class=\"findings\"><legend>Audit findings</legend>"
-            for (value, label) in [("", "any"), ("yes", "flagged"), ("no", "not flagged")] {
+            for (value, label, count) in [("", "any", a.flagged + a.clean), ("yes", "flagged", a.flagged), ("no", "not flagged", a.clean)] {
                 let on = value.isEmpty ? flagged == nil : flagged == (value == "yes")
-                out += "<label><input type=\"radio\" name=\"findings\" value=\"\(value)\"\(on ? " checked" : "")> \(label)</label>"
+                out += "<label><input type=\"radio\" name=\"findings\" value=\"\(value)\"\(on ? " checked" : "")> \(label) <span class=\"count\">\(count)</span></label>"
             }
             out += "\n"
             for k in kinds {
-                Self.checkbox(name: "finding", value: k.value, checked: findingKinds.contains(k.value), text: k.label, into: &out)
-                out += "</label>\n"
+                let n = a.kinds[k.value] ?? 0, on = findingKinds.contains(k.value)
+                guard n > 0 || on else { continue }
+                Self.checkbox(name: "finding", value: k.value, checked: on, text: k.label, into: &out)
+                out += " <span class=\"count\">\(n)</span></label>\n"
             }
             out += "</fieldset>\n"
         }

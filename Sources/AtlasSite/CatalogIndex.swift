@@ -75,34 +75,53 @@ struct CatalogIndex: Sendable {
         return sum / Double(cs.count)
     }
 
+    /// The audit facet's counts: runs flagged, runs not flagged, and runs per finding kind, among those that
+    /// pass every filter but the audit's own (`findings=`, `finding=`).
+    struct AuditCounts: Equatable {
+        var flagged = 0, clean = 0
+        var kinds: [String: Int] = [:]
+    }
+
     /// One page of a view: the matching runs' positions in order, their count, and the facet counts
-    /// (each dimension's with every filter but its own).
-    func query(_ view: CatalogView, limit: Int, offset: Int) -> (total: Int, positions: [Int], facets: [Facet]) {
+    /// (each dimension's with every filter but its own; the audit's likewise).
+    func query(_ view: CatalogView, limit: Int, offset: Int) -> (total: Int, positions: [Int], facets: [Facet], audit: AuditCounts) {
         let shown = view.columns.compactMap { columnPosition[$0] }
         let dimensions = FacetDimension.allCases
-        // Per run, a bit per dimension whose filter it fails, and bit 6 for the search and bounds.
+        // Per run, a bit per dimension whose filter it fails, bit 6 for the search and bounds, bit 7 for the audit's.
         var mask = [UInt8](repeating: 0, count: rows.count)
         for (bit, d) in dimensions.enumerated() {
             guard let wanted = view.filter.values[d], !wanted.isEmpty, let codes = facetCodes[d] else { continue }
             let allowed = Set(wanted)
             for i in rows.indices where !allowed.contains(codes[i]) { mask[i] |= 1 << UInt8(bit) }
         }
-        if !view.words.isEmpty || !view.bounds.isEmpty || view.flagged != nil || !view.findingKinds.isEmpty {
+        if !view.words.isEmpty || !view.bounds.isEmpty {
             for i in rows.indices where !admits(i, view, shown) { mask[i] |= 1 << 6 }
+        }
+        if view.flagged != nil || !view.findingKinds.isEmpty {
+            for i in rows.indices where !admitsFindings(i, view) { mask[i] |= 1 << 7 }
         }
         var matching: [Int] = []
         for i in rows.indices where mask[i] == 0 { matching.append(i) }
         let ordered = sorted(matching, view, shown)
         let start = min(offset, ordered.count)
         let end = limit >= ordered.count - start ? ordered.count : start + limit
-        return (ordered.count, Array(ordered[start..<end]), facets(mask, view.filter))
+        var audit = AuditCounts()
+        for i in rows.indices where mask[i] & 0x7F == 0 {
+            if findingKinds[i].isEmpty { audit.clean += 1 } else { audit.flagged += 1 }
+            for k in findingKinds[i] { audit.kinds[k, default: 0] += 1 }
+        }
+        return (ordered.count, Array(ordered[start..<end]), facets(mask, view.filter), audit)
+    }
+
+    /// Whether run `i` passes the audit's filters: flagged or not, and a finding of one of the kinds asked for.
+    private func admitsFindings(_ i: Int, _ view: CatalogView) -> Bool {
+        if let flagged = view.flagged, flagged == findingKinds[i].isEmpty { return false }
+        return view.findingKinds.isEmpty || view.findingKinds.contains(where: findingKinds[i].contains)
     }
 
     /// Whether run `i` passes the search and every bound.
     private func admits(_ i: Int, _ view: CatalogView, _ shown: [Int]) -> Bool {
         for w in view.words where !haystacks[i].contains(w) { return false }
-        if let flagged = view.flagged, flagged == findingKinds[i].isEmpty { return false }
-        if !view.findingKinds.isEmpty, !view.findingKinds.contains(where: findingKinds[i].contains) { return false }
         for b in view.bounds {
             let v = b.column == CatalogView.average ? average(i, shown, gain: view.gain)
                 : columnPosition[b.column].flatMap { value(i, $0, gain: view.gain) }
@@ -136,7 +155,7 @@ struct CatalogIndex: Sendable {
 
     private func facets(_ mask: [UInt8], _ filter: RunFilter) -> [Facet] {
         FacetDimension.allCases.enumerated().map { bit, d in
-            let others = ~(UInt8(1) << UInt8(bit))
+            let others = ~(UInt8(1) << UInt8(bit))  // bits 6 and 7 (search, bounds, audit) stay
             let codes = facetCodes[d] ?? []
             var counts: [String: Int] = [:]
             for i in rows.indices where mask[i] & others == 0 { counts[codes[i], default: 0] += 1 }

@@ -15,6 +15,8 @@ struct HTMLTable {
         /// Inline CSS (a background colour for gains); built here, never from user text.
         var style: String? = nil
         var note: String? = nil
+        /// Where the note links (a flag's finding), if anywhere.
+        var noteHref: String? = nil
     }
 
     struct Row { var cells: [Cell] }
@@ -67,7 +69,7 @@ extension HTMLTable {
                 if let style = c.style { out += " style=\""; Self.escape(style, into: &out); out += "\"" }
                 out += ">"
                 Self.link(c.text, href: c.href, into: &out)
-                if let note = c.note { out += " <small>"; Self.escape(note, into: &out); out += "</small>" }
+                if let note = c.note { out += " <small>"; Self.link(note, href: c.noteHref, into: &out); out += "</small>" }
                 out += "</td>"
             }
             out += "</tr>\n"

@@ -19,8 +19,26 @@ struct ModelPage: MustacheParent {
     /// A user's run: where each of its scores came from (nil for the release's runs).
     var provenance: String? = nil
     /// The audit's findings about this run, one sentence each, and where they are listed.
-    var findings: [String] = []
+    var findings: [Finding] = []
     var qualityHref: String = ""
+
+    /// One finding: its anchor on this page (the score flags link to it), its kind's title, its sentence,
+    /// and its kind's table on `/quality/`.
+    struct Finding: MustacheParent {
+        var anchor: String
+        var kind: String
+        var detail: String
+        var href: String
+        func child(named name: String) -> Any? {
+            switch name {
+            case "anchor": return anchor
+            case "kind": return kind
+            case "detail": return detail
+            case "href": return href
+            default: return nil
+            }
+        }
+    }
 
     func child(named name: String) -> Any? {
         switch name {

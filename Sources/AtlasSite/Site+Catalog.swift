@@ -15,7 +15,7 @@ extension Site {
         let pages = max(1, (result.total + view.limit - 1) / view.limit)
         let here = links.models
         let table = catalogTable(view, positions: result.positions, links: links)
-        let form = catalogForm(view, facets: result.facets)
+        let form = catalogForm(view, facets: result.facets, audit: result.audit)
         let pairs = view.pairs(page: view.page)
         // The view's every matching row, not its page: without limit and offset the API answers them all,
         // as the written site's exports do.
@@ -77,7 +77,7 @@ extension Site {
                             columns: columns, rows: rows, compareForm: "compare-form")
     }
 
-    func catalogForm(_ view: CatalogView, facets: [Facet]) -> CatalogForm {
+    func catalogForm(_ view: CatalogView, facets: [Facet], audit: CatalogIndex.AuditCounts) -> CatalogForm {
         let rangeStems = [CatalogView.average] + view.columns
         var ranges: [(stem: String, label: String, min: String, max: String)] = []
         for stem in rangeStems {
@@ -90,7 +90,8 @@ extension Site {
             .map { (name: $0.parameter, value: NumberText.plain($0.value)) }
         return CatalogForm(
             search: view.search, gain: view.gain, flagged: view.flagged, findingKinds: view.findingKinds,
-            kinds: analyses.audit == nil ? [] : AuditResult.Kind.allCases.filter { $0 != .planGap }.map { ($0.rawValue, Self.qualityKindTitles[$0] ?? $0.rawValue) },
+            audited: analyses.audit != nil, auditCounts: audit,
+            kinds: AuditResult.Kind.allCases.filter { $0 != .planGap }.map { ($0.rawValue, Self.qualityKindTitles[$0] ?? $0.rawValue) },
             facets: facets.map { f in
                 (f.dimension.displayName, f.values.map { v in (f.dimension.rawValue, v.value, facetText(f.dimension, v.value), v.count, v.selected) })
             },

@@ -118,8 +118,11 @@ extension Site {
         let sources = runs.sources[runs.position[id] ?? -1] ?? [:]
         // The audit's findings about this run, and the columns each flags.
         let findings = analyses.findingsByRun[id] ?? []
-        var flags: [String: [String]] = [:]
-        for f in findings where f.kind != .incomplete { for c in f.columns { flags[c, default: []].append(f.kind.rawValue) } }
+        // Per column: the kinds flagging it, and the anchor of the first such finding in the page's list.
+        var flags: [String: (kinds: [String], anchor: String)] = [:]
+        for (n, f) in findings.enumerated() where f.kind != .incomplete {
+            for c in f.columns { flags[c, default: ([], "#finding-\(n + 1)")].kinds.append(f.kind.rawValue) }
+        }
         // Rank among runs of the same base, per column (1 = best).
         let scoreRows = detail.scores.map { s -> HTMLTable.Row in
             var rank = "—"
@@ -129,7 +132,8 @@ extension Site {
             }
             return HTMLTable.Row(cells: [
                 .init(text: s.column.displayName, href: links.benchmark(s.column.id)), .init(text: s.column.category),
-                .init(text: s.column.text(s.value), numeric: true, note: flags[s.column.id].map { "⚑ " + $0.joined(separator: ", ") }),
+                .init(text: s.column.text(s.value), numeric: true, note: flags[s.column.id].map { "⚑ " + $0.kinds.joined(separator: ", ") },
+                      noteHref: flags[s.column.id]?.anchor),
                 .init(text: s.column.text(s.baseValue), numeric: true),
                 .init(text: s.column.signedText(s.gain), numeric: true, style: GainColour.style(s.gain, limit: s.column.gainColourLimit)),
                 .init(text: rank, numeric: true),
@@ -174,7 +178,12 @@ extension Site {
                               rows: scoreRows).html,
             neighbours: neighbourTable?.html, trajectory: trajectory,
             compare: near.isEmpty ? nil : links.compare + Links.query([("ids", ([run.id] + near.prefix(7).map(\.row.run.id)).joined(separator: ","))]),
-            provenance: provenance, findings: findings.map(\.detail), qualityHref: links.url(.quality))
+            provenance: provenance,
+            findings: findings.enumerated().map { n, f in
+                ModelPage.Finding(anchor: "finding-\(n + 1)", kind: Self.qualityKindTitles[f.kind] ?? f.kind.rawValue, detail: f.detail,
+                                  href: links.url(.quality) + "#" + f.kind.rawValue)
+            },
+            qualityHref: links.url(.quality))
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])
     }
 

@@ -20,6 +20,7 @@ extension Site {
         let tables = AuditResult.Kind.allCases.map { kind -> HTMLTable in
             let found = audit.findings.filter { $0.kind == kind }
             return HTMLTable(
+                id: kind.rawValue,
                 caption: "Rule: " + (audit.rules[kind.rawValue] ?? "") + (found.count > shown ? " The first \(shown) of \(found.count); all are in the CSV and JSON." : ""),
                 headers: [.init(label: "Runs"), .init(label: "Columns"), .init(label: "Finding"), .init(label: "The paper's explanation")],
                 rows: found.prefix(shown).map { f in

@@ -96,10 +96,12 @@ import Testing
                              trajectory: Self.figure, compare: "/compare-href")
         var html = t.render("model", page)
         #expect(!html.contains("The audit flags this run"))
-        page.findings = ["a <duplicate>", "a collapse"]
+        page.findings = [.init(anchor: "finding-1", kind: "Dup", detail: "a <duplicate>", href: "/Q#duplicate"),
+                         .init(anchor: "finding-2", kind: "Col", detail: "a collapse", href: "/Q#collapsed")]
         page.qualityHref = "/Q"
         html = t.render("model", page)
-        #expect(html.contains("(<a href=\"/Q\">data quality</a>):<ul><li>a &lt;duplicate&gt;</li><li>a collapse</li></ul>"))
+        #expect(html.contains("(<a href=\"/Q\">data quality</a>):<ul><li id=\"finding-1\"><a href=\"/Q#duplicate\">Dup</a>: a &lt;duplicate&gt;</li>"
+                              + "<li id=\"finding-2\"><a href=\"/Q#collapsed\">Col</a>: a collapse</li></ul>"))
         (page.findings, page.qualityHref) = ([], "")
         html = t.render("model", page)
         for expected in ["<h1>NAME</h1>", "<code>ID</code>", "<a href=\"/id.json\">JSON</a>", "<a href=\"/compare-href\">compare with its neighbours</a>",

@@ -38,20 +38,32 @@ import Testing
         let (site, folder) = try Self.site()
         defer { Fixture.remove(folder) }
         var queue = ["/"], seen: Set<String> = ["/"], pages = 0
-        let linkPattern = try NSRegularExpression(pattern: "(?:href|src|srcset)=\"(/[^\" ]*)")
+        // Links with a fragment: the page, and the id it must hold (checked once the page is read).
+        var fragments: [(page: String, id: String)] = [], ids: [String: Set<String>] = [:]
+        let linkPattern = try NSRegularExpression(pattern: "(?:href|src|srcset)=\"([/#][^\" ]*)")
+        let idPattern = try NSRegularExpression(pattern: " id=\"([^\"]+)\"")
         while let target = queue.popLast() {
             let r = get(site, target)
             #expect(r.status == 200, "\(target) answered \(r.status)")
             guard r.contentType.hasPrefix("text/html") else { continue }
             pages += 1
             let html = text(r)
+            ids[target] = Set(idPattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { String(html[Range($0.range(at: 1), in: html)!]) })
             for m in linkPattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
-                let link = String(html[Range(m.range(at: 1), in: html)!]).replacingOccurrences(of: "&amp;", with: "&")
+                var link = String(html[Range(m.range(at: 1), in: html)!]).replacingOccurrences(of: "&amp;", with: "&")
+                if let hash = link.firstIndex(of: "#") {
+                    let page = hash == link.startIndex ? target : String(link[..<hash])
+                    fragments.append((page, String(link[link.index(after: hash)...])))
+                    link = page
+                }
                 if seen.insert(link).inserted { queue.append(link) }
             }
         }
         // Home, catalog, 12 model pages, the registry, figure, claims and download pages at least.
         #expect(pages > 40)
+        // Every fragment names an id on its page (the audit's flags, the skip link, /quality/'s kinds).
+        for f in fragments { #expect(ids[f.page]?.contains(f.id) == true, "\(f.page)#\(f.id): no such id") }
+        #expect(fragments.contains { $0.page == "/quality/" })
         #expect(seen.contains("/downloads/scores-long.csv") && seen.contains("/api/v1/models.json"))
     }
 

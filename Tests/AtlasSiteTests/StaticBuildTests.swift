@@ -64,9 +64,15 @@ import Testing
                 if raw.hasPrefix("https://") || raw.hasPrefix("http://") || raw.hasPrefix("#") { continue }
                 // Relative links only: a root-absolute one breaks under a sub-path and from file://.
                 #expect(!raw.hasPrefix("/"), "\(page) links to \(raw)")
-                let path = String(raw.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                let parts = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+                let path = String(parts[0].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
                 let target = URL(fileURLWithPath: path.removingPercentEncoding ?? path, relativeTo: here).standardizedFileURL.path
                 #expect(all.contains(String(target.dropFirst())), "\(page): \(raw) does not resolve (\(target))")
+                // A fragment names an id on the page it links to.
+                if parts.count > 1, all.contains(String(target.dropFirst())) {
+                    let linked = String(decoding: FileManager.default.contents(atPath: out + target)!, as: UTF8.self)
+                    #expect(linked.contains(" id=\"\(parts[1])\""), "\(page): \(raw): no such id")
+                }
                 checked += 1
             }
         }

@@ -97,7 +97,27 @@ import Testing
         #expect(try ids("findings=yes") == ["qwen2.5-7b.lima.full.1k.cosine.ep10"] && ids("finding=collapsed") == ["qwen2.5-7b.lima.full.1k.cosine.ep10"])
         #expect(try ids("findings=no").count == 6 && ids("findings=no&finding=collapsed").isEmpty && ids("finding=duplicate").isEmpty)
         #expect(SiteTests().get(site, "/api/v1/models.json?finding=bogus").status == 400 && SiteTests().get(site, "/models/?findings=maybe").status == 400)
-        // The model page flags the score.
-        #expect(String(decoding: SiteTests().get(site, "/models/qwen2.5-7b.lima.full.1k.cosine.ep10/").body, as: UTF8.self).contains("⚑ collapsed"))
+        // The model page flags the score, and the flag links to the finding, which links to its kind on /quality/.
+        let model = String(decoding: SiteTests().get(site, "/models/qwen2.5-7b.lima.full.1k.cosine.ep10/").body, as: UTF8.self)
+        #expect(model.contains("<small><a href=\"#finding-1\">⚑ collapsed</a></small>")
+                && model.contains("<li id=\"finding-1\"><a href=\"/quality/#collapsed\">Collapsed scores</a>: "))
+        #expect(String(decoding: SiteTests().get(site, "/quality/").body, as: UTF8.self).contains("<table id=\"collapsed\">"))
+        // The audit is a facet: counted with every filter but its own (7 runs: 1 flagged, 6 not; the collapse is
+        // the only kind), and with another facet's filter (dataset lima: the one run, flagged).
+        func form(_ q: String) -> String {
+            let html = String(decoding: SiteTests().get(site, "/models/?" + q).body, as: UTF8.self)
+            guard let a = html.range(of: "<legend>Audit findings</legend>"), let b = html.range(of: "</fieldset>", range: a.upperBound..<html.endIndex) else { return "" }
+            return String(html[a.upperBound..<b.lowerBound])
+        }
+        for q in ["", "findings=yes", "finding=collapsed&findings=no"] {
+            let f = form(q)
+            #expect(f.contains("> any <span class=\"count\">7</span>") && f.contains("> flagged <span class=\"count\">1</span>")
+                    && f.contains("> not flagged <span class=\"count\">6</span>") && f.contains("Collapsed scores <span class=\"count\">1</span>")
+                    && !f.contains("Duplicated results"), "\(q): \(f)")
+        }
+        let lima = form("dataset=lima")
+        #expect(lima.contains("> flagged <span class=\"count\">1</span>") && lima.contains("> not flagged <span class=\"count\">0</span>"), "\(lima)")
+        let none = form("q=alpaca")
+        #expect(none.contains("> flagged <span class=\"count\">0</span>") && !none.contains("Collapsed scores"), "\(none)")
     }
 }
