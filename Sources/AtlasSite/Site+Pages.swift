@@ -167,6 +167,9 @@ extension Site {
                                         title: "Sensitivity to the data the audit flags"))
             }
         }
+        // A figure no claim covers: its main statistic, with the data the audit flags left out.
+        let statistics = (analyses.claims?.figureStatistics ?? []).filter { $0.analysis == analysis && (method == nil || $0.method == method) }
+        if let t = figureStatisticsTable(statistics, title: "Main statistic, and its sensitivity to the data the audit flags") { tables.append(t) }
         // On its own page a figure links to its 2× image, not to the page itself.
         var shown = figureContext(e, links: links)
         shown.href = links.figureFile(name, .png2x)
@@ -195,7 +198,7 @@ extension Site {
         let variants = claims.first { !($0.sensitivity ?? []).isEmpty }?.sensitivity?.map(\.variant) ?? []
         let sensitivity = variants.isEmpty ? [] : [HTMLTable(
             caption: "The claims recomputed with the data the audit flags left out (see Data quality). Fragile: a verdict that changes; the model map is not refit.",
-            headers: [.init(label: "Claim"), .init(label: "As released")] + variants.map { .init(label: $0) },
+            headers: [.init(label: "Claim"), .init(label: "As released")] + variants.map { .init(label: Self.shortVariant($0)) },
             rows: claims.filter { $0.verdict != .notCheckable }.map { c in
                 HTMLTable.Row(cells: [.init(text: c.claim, note: c.fragile == true ? "fragile: \(c.hingesOn ?? "")" : nil), .init(text: c.verdict.rawValue)]
                               + variants.map { v in
@@ -203,9 +206,41 @@ extension Site {
                                   return HTMLTable.Cell(text: found?.verdict.rawValue ?? "—", note: found?.statistic)
                               })
             }, title: "Sensitivity to flagged data")]
-        return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict; then each verdict again with the data the audit flags left out.",
-                       tables: [table] + sensitivity, related: [("Data quality", links.url(.quality))],
+        let statistics = figureStatisticsTable(analyses.claims?.figureStatistics ?? [], title: "The other figures' main statistics, and their sensitivity", linked: links)
+        return generic("The paper's claims", intro: "Each headline claim, the statistic recomputed from the released scores, and a verdict; then each verdict again with the data the audit flags left out, and the main statistic of each figure no claim covers.",
+                       tables: [table] + sensitivity + (statistics.map { [$0] } ?? []), related: [("Data quality", links.url(.quality))],
                        alternates: [("application/json", links.analysis("claims", method: nil))], links: links)
+    }
+
+    /// Figure statistics as a table: the value as released, then under each variant (where the audit flagged
+    /// anything); with `linked`, a first column naming each row's figure, linked.
+    func figureStatisticsTable(_ stats: [FigureStatistic], title: String, linked links: Links? = nil) -> HTMLTable? {
+        guard let first = stats.first, !first.variants.isEmpty else { return nil }
+        let variants = first.variants.map(\.variant)
+        func text(_ x: Double?) -> String {
+            guard let x else { return "n/a" }
+            if x == x.rounded(), abs(x) < 1e6 { return String(Int(x)) }
+            return abs(x) < 0.001 ? String(format: "%.2e", x) : NumberText.fixed(x, 3)
+        }
+        return HTMLTable(
+            caption: "Recomputed " + variants.joined(separator: "; ") + ". Marked: a p-value on the other side of 0.05, or another value that moves by over a tenth.",
+            headers: (links == nil ? [] : [.init(label: "Figure")]) + [.init(label: "Statistic"), .init(label: "As released", numeric: true)]
+                + variants.map { .init(label: Self.shortVariant($0), numeric: true) },
+            rows: stats.map { s in
+                let figure = links.map { l -> [HTMLTable.Cell] in
+                    let href = figures.entries.first { $0.analysis == s.analysis && ($0.method == nil || $0.method == s.method) }.map { l.figure($0.name) }
+                    return [.init(text: s.analysis + (s.method.map { " (\($0))" } ?? ""), href: href)]
+                } ?? []
+                return HTMLTable.Row(cells: figure + [.init(text: s.statistic), .init(text: text(s.value), numeric: true)] + variants.map { v in
+                    let found = s.variants.first { $0.variant == v }?.value
+                    return HTMLTable.Cell(text: text(found), numeric: true, note: s.changes(found) ? (s.threshold == nil ? "moves" : "crosses") : nil)
+                })
+            }, title: title)
+    }
+
+    /// A variant's name short enough for a column header (the caption gives it whole).
+    static func shortVariant(_ v: String) -> String {
+        v.hasPrefix("without the duplicated") ? "Without duplicated bases" : v.contains("collapsed") ? "Without collapsed cells" : v.hasPrefix("without both") ? "Without both" : v
     }
 
     /// The rows of ids already read (`comparedIDs`); a 400 for one that is not a model.

@@ -1,5 +1,6 @@
 @testable import AtlasAnalysis
 import Testing
+import Foundation
 
 /// The audit on a small table with one fault of each kind planted, and a control for each that must not
 /// be flagged: two runs equal by coincidence in two columns, a low score that is not a collapse.
@@ -87,5 +88,49 @@ import Testing
         // Nothing flagged: the table as it was.
         let same = Sensitivity.without(table, bases: [], cells: [])
         #expect(same.runs.count == 4 && same.values.elementsEqual(table.values))
+    }
+}
+
+/// The main statistic of the figures no claim covers, and its variants with flagged data left out.
+@Suite struct FigureStatisticTests {
+    @Test func theEpochAndAblationMeansAreRecomputedWithoutACollapsedCell() throws {
+        let item = { (id: String) in StudyTable.Item(id: id, name: id) }
+        let run = { (id: String, dataset: String?, epochs: Int) in
+            StudyTable.Run(id: id, base: "a", dataset: dataset, method: dataset == nil ? nil : "full", epochs: epochs,
+                           samples: dataset == nil ? 0 : 10_000, schedule: dataset == nil ? nil : "cosine")
+        }
+        // c0 is a percentage, c1 a 1–10 rating (×10 onto 0–100).
+        let runs = [run("a.base", nil, 0), run("all1", "all", 1), run("all10", "all", 10), run("wo10", "wo-lima", 10)]
+        let values: [Double] = [40, 5,   // base
+                                50, 6,   // all, epoch 1
+                                56, 7.5, // all, epoch 10
+                                53, 8]   // all but lima, epoch 10
+        let table = StudyTable(runs: runs, columns: [item("c0"), item("c1")], values: values, mainColumns: [item("c0"), item("c1")],
+                               mainBases: [item("a")], bases: [item("a")], baseLanguage: [:], baseFamily: [:],
+                               datasets: [item("lima")], columnCategory: [:], columnScale: ["c0": 1, "c1": 10])
+        let flags = SensitivityFlags(duplicatedBases: [], collapsedCells: [(run: "all10", column: "c1")])
+        let docs = try PaperAnalyses.compute(table, flags: flags)
+        let claims = try JSONDecoder().decode(ClaimsResult.self, from: Data(docs.first { $0.name == "claims" }!.json.utf8))
+        let stats = try #require(claims.figureStatistics)
+        func stat(_ analysis: String, _ method: String?) throws -> FigureStatistic {
+            try #require(stats.first { $0.analysis == analysis && $0.method == method && $0.statistic.hasPrefix("mean change") })
+        }
+        // Epochs, by hand: c0 56 − 50 = 6; c1 (7.5 − 6) × 10 = 15; mean 10.5. Without all10's c1: only c0, 6.
+        let epochs = try stat("epochs", nil)
+        #expect(abs(epochs.value! - 10.5) < 1e-12)
+        #expect(epochs.variants.count == 1 && abs(epochs.variants[0].value! - 6) < 1e-12 && epochs.changes(epochs.variants[0].value))
+        // Ablation (full), by hand: c0 53 − 56 = −3; c1 (8 − 7.5) × 10 = 5; mean 1. Without all10's c1: −3.
+        let ablation = try stat("ablation", "full")
+        #expect(abs(ablation.value! - 1) < 1e-12 && abs(ablation.variants[0].value! + 3) < 1e-12)
+        // No LoRA runs: no value, in either.
+        let lora = try stat("ablation", "lora")
+        #expect(lora.value == nil && lora.variants[0].value == nil && !lora.changes(nil))
+    }
+
+    @Test func aPValueChangesItsReadingOnlyAcrossTheThreshold() {
+        let p = FigureStatistic(analysis: "similarity-test", method: "full", statistic: "p", value: 1e-7, threshold: 0.05, variants: [])
+        #expect(!p.changes(3e-5) && !p.changes(0.049) && p.changes(0.06) && p.changes(nil))
+        let r = FigureStatistic(analysis: "model-correlation", method: "full", statistic: "r", value: 0.5, threshold: nil, variants: [])
+        #expect(!r.changes(0.46) && !r.changes(0.54) && r.changes(0.44) && r.changes(0.56))
     }
 }

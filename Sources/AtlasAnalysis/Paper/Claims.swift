@@ -41,6 +41,13 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
     }
 
     public var claims: [Claim]
+    /// The main statistic of each figure no claim covers, with its variants (see `FigureStatistic`).
+    public var figureStatistics: [FigureStatistic]?
+
+    enum CodingKeys: String, CodingKey {
+        case claims
+        case figureStatistics = "figure_statistics"
+    }
 
     public init(pca: [String: PCAResult], correlation: [String: ModelCorrelationResult], gains: [String: GainMatrixResult],
                 map: ScoreMapResult, crossLingual: CrossLingualResult, similarity: [String: SimilarityTestResult],

@@ -18,7 +18,7 @@ public struct AnalysisDocument: Equatable, Sendable {
 public enum PaperAnalyses {
     public static let methods = Method.allCases.map(\.rawValue)
     /// Bumped whenever a document's shape changes, so cached databases are known to be stale.
-    public static let formatVersion = 3
+    public static let formatVersion = 4
 
     /// What every document says of its data: the release's runs, whatever a user adds beside them.
     public static let dataNote = "the released runs only: runs a user adds are shown beside them, never analysed here"
@@ -26,36 +26,14 @@ public enum PaperAnalyses {
     public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
                                "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
 
-    /// The claims of a table, given the map (not refit) and the cross-lingual result: what `Sensitivity`
-    /// recomputes for each variant.
-    static func claims(_ table: StudyTable, map: ScoreMapResult, cross: CrossLingualResult) -> ClaimsResult {
-        var gains: [String: GainMatrixResult] = [:], correlations: [String: ModelCorrelationResult] = [:]
-        var pcas: [String: PCAResult] = [:], similarity: [String: SimilarityTestResult] = [:]
-        for m in methods {
-            let grid = MainGrid(table, method: m)
-            gains[m] = GainMatrixResult(grid)
-            correlations[m] = ModelCorrelationResult(grid)
-            pcas[m] = PCAResult(grid)
-            similarity[m] = SimilarityTestResult(grid)
-        }
-        return ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross,
-                            similarity: similarity, families: table.baseFamily)
-    }
-
     public static func compute(_ table: StudyTable, flags: SensitivityFlags? = nil) throws -> [AnalysisDocument] {
         var docs: [AnalysisDocument] = []
-        var gains: [String: GainMatrixResult] = [:], correlations: [String: ModelCorrelationResult] = [:]
-        var pcas: [String: PCAResult] = [:], similarity: [String: SimilarityTestResult] = [:]
+        let grid = GridAnalyses(table)
         for m in methods {
-            let grid = MainGrid(table, method: m)
-            gains[m] = GainMatrixResult(grid)
-            correlations[m] = ModelCorrelationResult(grid)
-            pcas[m] = PCAResult(grid)
-            similarity[m] = SimilarityTestResult(grid)
-            docs.append(try document("gain-matrix", m, gains[m]!))
-            docs.append(try document("model-correlation", m, correlations[m]!))
-            docs.append(try document("pca", m, pcas[m]!))
-            docs.append(try document("similarity-test", m, similarity[m]!))
+            docs.append(try document("gain-matrix", m, grid.gains[m]!))
+            docs.append(try document("model-correlation", m, grid.correlations[m]!))
+            docs.append(try document("pca", m, grid.pcas[m]!))
+            docs.append(try document("similarity-test", m, grid.similarity[m]!))
         }
         let map = ScoreMapResult(table)
         let cross = CrossLingualResult(table)
@@ -65,8 +43,8 @@ public enum PaperAnalyses {
         docs.append(try document("lora-vs-full", nil, LoraVsFullResult(table)))
         docs.append(try document("ablation", nil, AblationResult(table)))
         docs.append(try document("cross-lingual", nil, cross))
-        var claims = ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross,
-                                  similarity: similarity, families: table.baseFamily)
+        var claims = grid.claims(map: map, cross: cross, families: table.baseFamily)
+        claims.figureStatistics = FigureStatistic.compute(table, grid: grid)
         if let flags, !flags.isEmpty { claims = Sensitivity.annotate(claims, table: table, flags: flags, map: map, cross: cross) }
         docs.append(try document("claims", nil, claims))
         return docs

@@ -32,10 +32,22 @@ enum Sensitivity {
         if !flags.duplicatedBases.isEmpty && !flags.collapsedCells.isEmpty {
             variants.append(("without both", without(table, bases: flags.duplicatedBases, cells: flags.collapsedCells)))
         }
-        let recomputed = variants.map { ($0.0, PaperAnalyses.claims($0.1, map: map, cross: CrossLingualResult($0.1))) }
+        let recomputed = variants.map { name, t in
+            let grid = GridAnalyses(t)
+            return (name, grid.claims(map: map, cross: CrossLingualResult(t), families: t.baseFamily), FigureStatistic.compute(t, grid: grid))
+        }
         var out = claims
+        // A figure statistic's variants, matched by position: each table yields the same list in the same order.
+        if var figures = out.figureStatistics {
+            for (name, _, stats) in recomputed where stats.count == figures.count {
+                for k in figures.indices where stats[k].statistic == figures[k].statistic {
+                    figures[k].variants.append(.init(variant: name, value: stats[k].value))
+                }
+            }
+            out.figureStatistics = figures
+        }
         for (k, claim) in claims.claims.enumerated() {
-            let list = recomputed.compactMap { name, result in
+            let list = recomputed.compactMap { name, result, _ in
                 result.claims.first { $0.id == claim.id }.map { ClaimsResult.Variant(variant: name, statistic: $0.statistic, verdict: $0.verdict) }
             }
             let changed = list.filter { $0.verdict != claim.verdict }
