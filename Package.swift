@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "atlas-bench",
             dependencies: [
-                "AtlasIngest", "AtlasStore", "AtlasSite", "AtlasCharts",
+                "AtlasAnalysis", "AtlasIngest", "AtlasStore", "AtlasSite", "AtlasCharts",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             path: "Benchmarks/atlas-bench"

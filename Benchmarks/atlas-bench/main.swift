@@ -7,6 +7,7 @@
 //                             The paper's analyses of FILE (median of 3); one heatmap (Fig. 2b for the
 //                             first base, full-parameter) drawn 20 times, its data written to OUT for
 //                             bench/heatmap_matplotlib.py to draw the same; then every figure (3 rounds).
+import AtlasAnalysis
 import AtlasCharts
 import AtlasIngest
 import AtlasSite
@@ -88,6 +89,32 @@ func phases(_ path: String) throws {
                  median(loads) * 1000, median(writes) * 1000))
 }
 
+/// What the audit adds to an ingest: the audit itself and its document, and the claims' sensitivity (the
+/// analyses with the flags against without them). Medians of 5.
+func audit(_ path: String, analyses: Bool) throws {
+    var ingest = Ingest()
+    ingest.analyses = false
+    let results = try ingest.load(paths: [path]).0
+    var audits: [Double] = [], documents: [Double] = [], plain: [Double] = [], flagged: [Double] = []
+    var result: AuditResult!
+    for _ in 0..<5 {
+        audits.append(seconds { result = AuditInputBuilder.audit(results) })
+        documents.append(try seconds { _ = try AuditInputBuilder.document(result) })
+        guard analyses else { continue }
+        plain.append(try seconds { _ = try AnalysisInput.documents(results) })
+        flagged.append(try seconds { _ = try AnalysisInput.documents(results, audit: result) })
+    }
+    let counts = AuditResult.Kind.allCases.map { "\($0.rawValue) \(result.count($0))" }.joined(separator: ", ")
+    let a = median(audits), d = median(documents)
+    if analyses {
+        let s = median(flagged) - median(plain)
+        print(String(format: "audit of %d runs (%@): audit %.3f s + document %.3f s; sensitivity (analyses with flags %.3f s − without %.3f s) %.3f s; added %.3f s (medians of 5)",
+                     results.runs.count, counts, a, d, median(flagged), median(plain), s, a + d + s))
+    } else {
+        print(String(format: "audit of %d runs (%@): audit %.3f s + document %.3f s = %.3f s (medians of 5; analyses not run)", results.runs.count, counts, a, d, a + d))
+    }
+}
+
 func figures(_ path: String, out: String) throws {
     var ingest = Ingest()
     ingest.analyses = false
@@ -121,8 +148,9 @@ switch (args.count > 2 ? args[1] : "") {
 case "parse": try parse(args[2])
 case "query": try query(args[2])
 case "phases": try phases(args[2])
+case "audit": try audit(args[2], analyses: !args.dropFirst(3).contains("--no-analyses"))
 case "figures" where args.count > 3: try figures(args[2], out: args[3])
 default:
-    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | query DB | figures FILE OUT\n".utf8))
+    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | audit FILE [--no-analyses] | query DB | figures FILE OUT\n".utf8))
     exit(2)
 }

@@ -5,7 +5,7 @@ import Foundation
 /// The audit of a result set: every run (the release's and a user's), its columns' scales, the plan's
 /// absent cells, and the reasons the paper gives for missing values (Appendix E). Stored as the document
 /// `quality`, apart from the paper's analyses.
-enum AuditInputBuilder {
+public enum AuditInputBuilder {
     /// The paper's stated reasons for missing evaluations (Appendix E).
     static let explanations = [
         AuditInput.Explanation(base: "mistral-7b", method: Method.lora.rawValue, dataset: nil, epochs: nil, fewShotOnly: true, columns: nil,
@@ -28,10 +28,11 @@ enum AuditInputBuilder {
             explanations: explanations)
     }
 
-    /// The audit as a stored document (sorted keys: the same data gives the same bytes).
-    static func document(_ audit: AuditResult) throws -> StoredAnalysis {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return StoredAnalysis(name: "quality", method: nil, json: String(decoding: try encoder.encode(audit), as: UTF8.self))
+    /// The audit of every run of a result set (what `Ingest.load` runs), for the benchmark.
+    public static func audit(_ r: ResultSet) -> AuditResult { Audit.run(input(r)) }
+
+    /// The audit as a stored document (sorted keys: the same data gives the same bytes; see `AuditResult.json`).
+    public static func document(_ audit: AuditResult) throws -> StoredAnalysis {
+        StoredAnalysis(name: "quality", method: nil, json: audit.json)
     }
 }

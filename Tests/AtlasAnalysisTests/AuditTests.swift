@@ -134,3 +134,31 @@ import Foundation
         #expect(!r.changes(0.46) && !r.changes(0.54) && r.changes(0.44) && r.changes(0.56))
     }
 }
+
+@Suite struct AuditJSONTests {
+    @Test func theWrittenJSONDecodesToTheSameResultAsTheEncodersDoes() throws {
+        let hostile = "a\"b\\c\n\td\u{1}e\u{1F}/é😀</script>"
+        let result = AuditResult(
+            definition: "def " + hostile,
+            rules: ["duplicate": "rule 1", "collapsed": hostile],
+            findings: [
+                .init(kind: .duplicate, runs: ["r1", hostile], columns: ["c1", "c2"], detail: hostile,
+                      evidence: ["identical": 29, "shared": 29, "chance": 1.2e-73, "negative": -0.5, "big": 1e300], explained: nil),
+                .init(kind: .planGap, runs: [], columns: [], detail: "", evidence: [:], explained: "the paper " + hostile),
+            ])
+        let written = try JSONDecoder().decode(AuditResult.self, from: Data(result.json.utf8))
+        #expect(written == result)
+        // The same bytes as the encoder's, once both are parsed (key order and number spelling aside).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let a = try JSONSerialization.jsonObject(with: Data(result.json.utf8)) as! NSDictionary
+        let b = try JSONSerialization.jsonObject(with: encoder.encode(result)) as! NSDictionary
+        #expect(a == b)
+        // Control characters are escaped as JSON requires: no raw byte below 0x20 in the text.
+        #expect(!result.json.utf8.contains { $0 < 0x20 } && result.json.contains("\\u0001") && result.json.contains("\\u001f"))
+        // A value JSON cannot hold is left out rather than written as nan.
+        var odd = result
+        odd.findings[0].evidence["nan"] = .nan
+        #expect(!odd.json.contains("nan") && (try? JSONDecoder().decode(AuditResult.self, from: Data(odd.json.utf8))) != nil)
+    }
+}

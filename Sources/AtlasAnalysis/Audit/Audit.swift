@@ -96,3 +96,78 @@ public enum Audit {
                            rules: rules, findings: findings)
     }
 }
+
+extension AuditResult {
+    /// The result as JSON, keys sorted, as `JSONEncoder` with `.sortedKeys` would write it but written
+    /// directly: at 100× the release (108,000 findings) the encoder took 1.1 s of the audit's 1.9 s.
+    /// Evidence values that are not finite are left out (JSON has no NaN).
+    public var json: String {
+        var out = ""
+        out.reserveCapacity(256 + findings.count * 400)
+        out += "{\"definition\":"
+        Self.string(definition, into: &out)
+        out += ",\"findings\":["
+        for (n, f) in findings.enumerated() {
+            if n > 0 { out += "," }
+            out += "{\"columns\":"
+            Self.strings(f.columns, into: &out)
+            out += ",\"detail\":"
+            Self.string(f.detail, into: &out)
+            out += ",\"evidence\":{"
+            var first = true
+            for key in f.evidence.keys.sorted() {
+                guard let v = f.evidence[key], v.isFinite else { continue }
+                if !first { out += "," }
+                first = false
+                Self.string(key, into: &out)
+                out += ":"
+                out += v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+            }
+            out += "}"
+            if let e = f.explained { out += ",\"explained\":"; Self.string(e, into: &out) }
+            out += ",\"kind\":"
+            Self.string(f.kind.rawValue, into: &out)
+            out += ",\"runs\":"
+            Self.strings(f.runs, into: &out)
+            out += "}"
+        }
+        out += "],\"rules\":{"
+        for (n, key) in rules.keys.sorted().enumerated() {
+            if n > 0 { out += "," }
+            Self.string(key, into: &out)
+            out += ":"
+            Self.string(rules[key]!, into: &out)
+        }
+        out += "}}"
+        return out
+    }
+
+    private static func strings(_ xs: [String], into out: inout String) {
+        out += "["
+        for (n, x) in xs.enumerated() {
+            if n > 0 { out += "," }
+            string(x, into: &out)
+        }
+        out += "]"
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped; the rest as it is (UTF-8).
+    private static func string(_ s: String, into out: inout String) {
+        out += "\""
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { out += s; out += "\""; return }
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        out += "\""
+    }
+}
