@@ -8,6 +8,8 @@
 # 2. An input 100 times larger (bench/make-large.py): ingest time and peak memory (GNU time's max RSS).
 # 3. The catalog's filtered, score-sorted page-of-50 query on that large database (atlas-bench query).
 # 4. CSV reading: AtlasIngest's reader against CSV.swift on the large input (atlas-bench parse).
+# 5. What the audit adds, on the released CSV and the large input (atlas-bench audit): the audit, its
+#    document, and the claims' sensitivity (the analyses with the flags less those without).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 csv=${1:-../shared/data/massive-sft/evaluation_result.csv}
@@ -48,3 +50,5 @@ printf '100x input (%s rows, %s MB): ingest %.2f s (target <= 10 s), peak RSS %d
 
 "$bin/atlas-bench" query "$out/large.sqlite"
 "$bin/atlas-bench" parse "$out/large.csv"
+"$bin/atlas-bench" audit "$csv"
+"$bin/atlas-bench" audit "$out/large.csv"
