@@ -33,7 +33,7 @@ pages = [("/", "index.html"), ("/models/", "models/index.html"), (f"/models/?sor
          (f"/models/{ids[0]}/", f"models/{ids[0]}/index.html"), (f"/compare/?ids={','.join(ids)}", f"compare/index.html?ids={','.join(ids)}"),
          ("/explore/", "explore/index.html"), (f"/explore/?x={main[7]}&y={main[9]}&color=dataset&method=full", f"explore/index.html?x={main[7]}&y={main[9]}&color=dataset&method=full"),
          ("/figures/", "figures/index.html"), ("/figures/gain-matrix-full/", "figures/gain-matrix-full/index.html"), ("/claims/", "claims/index.html"),
-         ("/downloads/", "downloads/index.html"), ("/quality/", "quality/index.html"), ("/bases/", "bases/index.html"), ("/datasets/", "datasets/index.html"), ("/benchmarks/", "benchmarks/index.html"),
+         ("/downloads/", "downloads/index.html"), ("/quality/", "quality/index.html"), ("/quality/collapsed/", "quality/collapsed/index.html"), ("/bases/", "bases/index.html"), ("/datasets/", "datasets/index.html"), ("/benchmarks/", "benchmarks/index.html"),
          (f"/benchmarks/{main[0]}/", f"benchmarks/{main[0]}/index.html"), ("/datasets/lima/", "datasets/lima/index.html")]
 targets = [("/srv" + s, w) for s, _ in pages for w in (1280, 390)] + [("/site/" + p, w) for _, p in pages for w in (1280, 390)]
 

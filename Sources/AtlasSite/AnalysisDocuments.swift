@@ -13,6 +13,8 @@ struct AnalysisDocuments: Sendable {
     /// The audit (`quality`), and its findings by the runs they name.
     let audit: AuditResult?
     let findingsByRun: [String: [AuditResult.Finding]]
+    /// Per run, each of its findings' position among the findings of its kind (parallel to `findingsByRun`).
+    let findingPlaces: [String: [Int]]
 
     init(db: AtlasDatabase) throws {
         var documents: [AnalysisKey: String] = [:]
@@ -23,8 +25,14 @@ struct AnalysisDocuments: Sendable {
         claims = try documents[AnalysisKey("claims")].map { try JSONDecoder().decode(ClaimsResult.self, from: Data($0.utf8)) }
         audit = documents[AnalysisKey("quality")].flatMap { try? JSONDecoder().decode(AuditResult.self, from: Data($0.utf8)) }
         var byRun: [String: [AuditResult.Finding]] = [:]
-        for f in audit?.findings ?? [] { for id in f.runs { byRun[id, default: []].append(f) } }
+        var places: [String: [Int]] = [:], seen: [AuditResult.Kind: Int] = [:]
+        for f in audit?.findings ?? [] {
+            let place = seen[f.kind, default: 0]
+            seen[f.kind] = place + 1
+            for id in f.runs { byRun[id, default: []].append(f); places[id, default: []].append(place) }
+        }
         findingsByRun = byRun
+        findingPlaces = places
         definitions = documents.compactMapValues { doc in
             (try? JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String: Any])?["definition"] as? String
         }

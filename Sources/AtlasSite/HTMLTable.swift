@@ -17,9 +17,15 @@ struct HTMLTable {
         var note: String? = nil
         /// Where the note links (a flag's finding), if anywhere.
         var noteHref: String? = nil
+        /// Several linked names, comma-separated, in place of `text` when not empty.
+        var links: [(text: String, href: String?)] = []
     }
 
-    struct Row { var cells: [Cell] }
+    struct Row {
+        var cells: [Cell]
+        /// The row's id, for links to it (a finding on `/quality/<kind>/`).
+        var id: String? = nil
+    }
 
     var id: String? = nil
     var caption: String? = nil
@@ -63,12 +69,19 @@ extension HTMLTable {
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
-            out += "<tr>"
+            if let id = row.id { out += "<tr id=\""; Self.escape(id, into: &out); out += "\">" } else { out += "<tr>" }
             for c in row.cells {
                 out += c.numeric ? "<td class=\"num\"" : "<td"
                 if let style = c.style { out += " style=\""; Self.escape(style, into: &out); out += "\"" }
                 out += ">"
-                Self.link(c.text, href: c.href, into: &out)
+                if c.links.isEmpty {
+                    Self.link(c.text, href: c.href, into: &out)
+                } else {
+                    for (k, l) in c.links.enumerated() {
+                        if k > 0 { out += ", " }
+                        Self.link(l.text, href: l.href, into: &out)
+                    }
+                }
                 if let note = c.note { out += " <small>"; Self.link(note, href: c.noteHref, into: &out); out += "</small>" }
                 out += "</td>"
             }

@@ -27,6 +27,7 @@ extension Route {
             case "datasets": found = .dataset(p[1])
             case "benchmarks": found = .benchmark(p[1])
             case "figures": found = .figure(p[1])
+            case "quality": found = .qualityKind(p[1], 1)
             default: found = nil
             }
         case 2:
@@ -40,6 +41,8 @@ extension Route {
             }
         case 3 where folder && p[0] == "models" && p[1] == "page":
             found = Int(p[2]).flatMap { (2...Site.maxPage).contains($0) && String($0) == p[2] ? .catalogPage($0) : nil }
+        case 4 where folder && p[0] == "quality" && p[2] == "page":
+            found = Int(p[3]).flatMap { (2...Site.maxPage).contains($0) && String($0) == p[3] ? .qualityKind(p[1], $0) : nil }
         case 3 where !folder && p[0] == "models":
             found = ChartFile.split(p[2]).flatMap { $0.stem == "epochs" ? .modelChart(p[1], $0.file) : nil }
         case 3 where !folder && p[0] != "api":

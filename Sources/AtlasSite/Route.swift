@@ -27,6 +27,9 @@ public enum Route: Hashable, Sendable {
     case claims
     /// `/quality/`: the faults the audit found in the data.
     case quality
+    /// `/quality/<kind>/` (page 1) and `/quality/<kind>/page/<n>/`: every finding of one kind,
+    /// `Site.findingsPerPage` to a page.
+    case qualityKind(String, Int)
     case downloads, download(String)
     /// `/compare/` (takes `ids`), and its chart (`chart.png`, `chart@2x.png`, taking `ids` too).
     case compare, compareChart(ChartFile)
@@ -120,6 +123,7 @@ public enum Route: Hashable, Sendable {
         case .figureFile(let name, let f): return (["figures", f.name(name)], false)
         case .claims: return (["claims"], true)
         case .quality: return (["quality"], true)
+        case .qualityKind(let kind, let n): return (n == 1 ? ["quality", kind] : ["quality", kind, "page", String(n)], true)
         case .downloads: return (["downloads"], true)
         case .download(let name): return (["downloads", name], false)
         case .compare: return (["compare"], true)

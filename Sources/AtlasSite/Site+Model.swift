@@ -119,6 +119,7 @@ extension Site {
         // The audit's findings about this run, and the columns each flags.
         let findings = analyses.findingsByRun[id] ?? []
         // Per column: the kinds flagging it, and the anchor of the first such finding in the page's list.
+        let places = analyses.findingPlaces[id] ?? []
         var flags: [String: (kinds: [String], anchor: String)] = [:]
         for (n, f) in findings.enumerated() where f.kind != .incomplete {
             for c in f.columns { flags[c, default: ([], "#finding-\(n + 1)")].kinds.append(f.kind.rawValue) }
@@ -181,7 +182,7 @@ extension Site {
             provenance: provenance,
             findings: findings.enumerated().map { n, f in
                 ModelPage.Finding(anchor: "finding-\(n + 1)", kind: Self.qualityKindTitles[f.kind] ?? f.kind.rawValue, detail: f.detail,
-                                  href: links.url(.quality) + "#" + f.kind.rawValue)
+                                  href: findingHref(f.kind, place: places[n], links: links))
             },
             qualityHref: links.url(.quality))
         return .html(templates.render("model", context), headers: [("Link", "<\(links.modelJSON(run.id))>; rel=\"alternate\"; type=\"application/json\"")])

@@ -1,3 +1,4 @@
+import AtlasAnalysis
 import AtlasDomain
 import Foundation
 
@@ -41,6 +42,11 @@ extension Site {
         add(.page, db.datasets.map { .dataset($0.id) })
         add(.page, db.columns.map { .benchmark($0.id) })
         add(.page, figures.entries.map { .figure($0.name) })
+        if let audit = analyses.audit {
+            for kind in AuditResult.Kind.allCases {
+                add(.page, (0..<Self.pages(audit.count(kind), of: Self.findingsPerPage)).map { .qualityKind(kind.rawValue, $0 + 1) })
+            }
+        }
 
         let files: [Route.ChartFile] = [.png, .png2x, .csv]
         for e in figures.entries { add(.chart, files.map { .figureFile(e.name, $0) }) }

@@ -110,6 +110,7 @@ public final class Site: @unchecked Sendable {
         case (.figureFile(let name, let file), _): return try figureFile(name, file)
         case (.claims, _): return claimsPage(links: links)
         case (.quality, _): return qualityPage(links: links)
+        case (.qualityKind(let kind, let n), _): return try qualityKindPage(kind, page: n, links: links)
         case (.downloads, _): return downloadsPage(links: links)
         case (.download(let name), _): return try download(name)
         case (.compare, .compare(let ids)): return try compare(ids, links: links)

@@ -100,8 +100,15 @@ import Testing
         // The model page flags the score, and the flag links to the finding, which links to its kind on /quality/.
         let model = String(decoding: SiteTests().get(site, "/models/qwen2.5-7b.lima.full.1k.cosine.ep10/").body, as: UTF8.self)
         #expect(model.contains("<small><a href=\"#finding-1\">⚑ collapsed</a></small>")
-                && model.contains("<li id=\"finding-1\"><a href=\"/quality/#collapsed\">Collapsed scores</a>: "))
+                && model.contains("<li id=\"finding-1\"><a href=\"/quality/collapsed/#f-1\">Collapsed scores</a>: "))
         #expect(String(decoding: SiteTests().get(site, "/quality/").body, as: UTF8.self).contains("<table id=\"collapsed\">"))
+        // Each kind has its pages, every finding on them anchored; an empty kind says so; others are 404s.
+        let kindPage = String(decoding: SiteTests().get(site, "/quality/collapsed/").body, as: UTF8.self)
+        #expect(kindPage.contains("<tr id=\"f-1\"><td class=\"num\"><a href=\"/quality/collapsed/#f-1\">1</a></td><td><a href=\"/models/qwen2.5-7b.lima.full.1k.cosine.ep10/\">"))
+        #expect(String(decoding: SiteTests().get(site, "/quality/scale/").body, as: UTF8.self).contains("None found."))
+        for missing in ["/quality/bogus/", "/quality/collapsed/page/2/", "/quality/collapsed/page/1/", "/quality/collapsed/page/02/"] {
+            #expect(SiteTests().get(site, missing).status == 404, "\(missing)")
+        }
         // The audit is a facet: counted with every filter but its own (7 runs: 1 flagged, 6 not; the collapse is
         // the only kind), and with another facet's filter (dataset lima: the one run, flagged).
         func form(_ q: String) -> String {
