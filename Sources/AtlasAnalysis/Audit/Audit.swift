@@ -1,3 +1,4 @@
+import AtlasDomain
 import Foundation
 
 /// The data's own faults, found at ingest: each kind a documented rule with its thresholds, each finding
@@ -151,23 +152,5 @@ extension AuditResult {
         out += "]"
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped; the rest as it is (UTF-8).
-    private static func string(_ s: String, into out: inout String) {
-        out += "\""
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { out += s; out += "\""; return }
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
-    }
+    private static func string(_ s: String, into out: inout String) { JSONText.quote(s, into: &out) }
 }
