@@ -33,12 +33,14 @@ let package = Package(
         .target(name: "AtlasCharts", dependencies: ["CGD", "AtlasDeflate"]),
         .target(name: "AtlasSite", dependencies: ["AtlasDomain", "AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "AtlasServer", dependencies: ["CEpoll", "AtlasDeflate"]),
+        // Layer-wise weight change from safetensors checkpoints (`sftatlas weights`).
+        .target(name: "AtlasWeights", dependencies: ["AtlasIngest"]),
 
         // The command.
         .executableTarget(
             name: "sftatlas",
             dependencies: [
-                "AtlasIngest", "AtlasStore", "AtlasSite", "AtlasServer",
+                "AtlasIngest", "AtlasStore", "AtlasSite", "AtlasServer", "AtlasWeights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer", "AtlasTestSupport"]),
         .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasIngest", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasWeightsTests", dependencies: ["AtlasWeights", "AtlasIngest"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CDeflate"]),
     ]
 )

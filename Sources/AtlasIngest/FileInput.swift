@@ -7,16 +7,16 @@ import Glibc
 ///
 /// Only a regular file is read (a FIFO would block, a device could be endless), and only up to
 /// `maxBytes`: the file is opened without blocking, checked with `fstat`, and read to its size.
-enum FileInput {
-    static func read(_ path: String, maxBytes: Int) throws(IngestError) -> [UInt8] {
+public enum FileInput {
+    public static func read(_ path: String, maxBytes: Int) throws(IngestError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            throw IngestError(file: path, message: "cannot be read: \(String(cString: strerror(errno))); expected a readable CSV file")
+            throw IngestError(file: path, message: "cannot be read: \(String(cString: strerror(errno))); expected a readable file")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw IngestError(file: path, message: "cannot be read: \(String(cString: strerror(errno))); expected a readable CSV file")
+            throw IngestError(file: path, message: "cannot be read: \(String(cString: strerror(errno))); expected a readable file")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break

@@ -2,21 +2,21 @@ import Foundation
 
 /// A JSON value with the line it starts on, so that an error about a value can name both its line and
 /// its JSON path. Objects keep their keys in file order.
-indirect enum JSONNode: Sendable {
+public indirect enum JSONNode: Sendable {
     case null, bool(Bool), number(Double), string(String), array([JSONNode]), object([(String, JSONNode)])
 
-    subscript(key: String) -> JSONNode? {
+    public subscript(key: String) -> JSONNode? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil
     }
 
-    var object: [(String, JSONNode)]? { if case .object(let p) = self { return p } else { return nil } }
-    var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    var number: Double? { if case .number(let d) = self { return d } else { return nil } }
-    var array: [JSONNode]? { if case .array(let a) = self { return a } else { return nil } }
+    public var object: [(String, JSONNode)]? { if case .object(let p) = self { return p } else { return nil } }
+    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var number: Double? { if case .number(let d) = self { return d } else { return nil } }
+    public var array: [JSONNode]? { if case .array(let a) = self { return a } else { return nil } }
 
     /// What the value is, for messages: "a number", "a string", "an object"…
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: return "null"
         case .bool: return "true or false"
@@ -30,20 +30,20 @@ indirect enum JSONNode: Sendable {
 
 /// A strict JSON reader (RFC 8259) over bytes that reports where it fails: `file:line:column`. Nesting
 /// deeper than 64 is refused (a results file nests 4 deep), so no input can exhaust the stack.
-struct JSONDocument {
-    let root: JSONNode
+public struct JSONDocument {
+    public let root: JSONNode
     /// The 1-based line each object member starts on, by JSON path (`$.results.gsm8k`).
     let lines: [String: Int]
 
     static let maxDepth = 64
 
     /// A JSON path component for `key`: `.key` when plain, `["key"]` otherwise (`["acc,none"]`).
-    static func member(_ path: String, _ key: String) -> String {
+    public static func member(_ path: String, _ key: String) -> String {
         let plain = !key.isEmpty && key.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
         return plain ? path + "." + key : path + "[\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\"]"
     }
 
-    init(bytes: [UInt8], file: String) throws(IngestError) {
+    public init(bytes: [UInt8], file: String) throws(IngestError) {
         var p = Parser(bytes: bytes, file: file)
         p.skipSpace()
         if p.i == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
