@@ -148,5 +148,46 @@ for m in ['full', 'lora']:
     t = similarity_test(gains(m, [b for b in BASES if 'Mistral' not in b]))
     check(f'{m} 3d similarity t and p without the duplicated Mistral bases', [t.statistic, t.pvalue], [stored['t'], stored['p']])
 
+# Fig. 4b from the release: Table 2's mean lengths (words), read from paper-tables.md beside the CSV, against
+# the mean gain per (base, dataset) cell over its 1k-sample cosine runs of both methods; a run's gain is the
+# mean over the 12 main columns of (score - base score) on 0-100, and a run missing any of them is left out.
+import os, re
+tables = os.path.join(os.path.dirname(os.path.abspath(csv_path)), 'paper-tables.md')
+if os.path.exists(tables):
+    repo_of = {'alpaca_cleaned': 'yahma/alpaca-cleaned', 'lima': 'GAIR/lima', 'ultrachat': 'HuggingFaceH4/ultrachat_200k',
+               'code_alpaca': 'sahil2801/CodeAlpaca-20k', 'magicoder': 'ise-uiuc/Magicoder-Evol-Instruct-110K', 'openmath': 'nvidia/OpenMathInstruct-1',
+               'math': 'TIGER-Lab/MathInstruct', 'flan_knowledge': 'FLAN Knowledge', 'flan_reasoning': 'FLAN Reasoning', 'flan_comprehension': 'FLAN Comprehension'}
+    words = {}
+    for line in open(tables):
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if len(cells) == 5 and re.fullmatch(r'[\d.]+', cells[4]):
+            for d, key in repo_of.items():
+                if key in (cells[1], cells[2]) and (key.startswith('FLAN') or d not in words):
+                    words[d] = float(cells[4])
+    check('Table 2 lengths read', [len(words)], [10])
+    scale = {c: to_hundred[meta[c][1]] for c in MAIN}
+    def run_gain(r):
+        g = [(num(r[c]) - num(base_row[r['model_name']][c])) * scale[c] for c in MAIN]
+        return None if any(np.isnan(g)) else float(np.mean(g))
+    cells = []
+    for base in BASES:
+        for d in DATASETS:
+            gs = [run_gain(r) for r in rows if r['model_name'] == base and r['data_name'] == d and r['data_size'] == '1000.0' and r['lr_strategy'] == 'cosine']
+            gs = [g for g in gs if g is not None]
+            if gs: cells.append((base, d, words[d], np.mean(gs)))
+    dl = doc('dataset-length')
+    x, y = np.array([c[2] for c in cells]), np.array([c[3] for c in cells])
+    by_group = {c['group']: c for c in dl['correlations']}
+    check('4b cells (count, then r over all)', [len(cells), stats.pearsonr(x, y)[0]], [by_group['all']['n'], by_group['all']['r']])
+    check('4b mean gain per cell', sorted(y), sorted(c['gain'] for c in dl['cells']))
+    ids = [b['id'] for b in doc('gain-matrix', 'full')['bases']]
+    check('4b r per base', [stats.pearsonr([c[2] for c in cells if c[0] == b], [c[3] for c in cells if c[0] == b])[0] for b in BASES],
+          [by_group[i]['r'] for i in ids])
+    means = [(words[d], np.mean([c[3] for c in cells if c[1] == d])) for d in DATASETS if any(c[1] == d for c in cells)]
+    check('4b r over the datasets\' mean gains', stats.pearsonr([m[0] for m in means], [m[1] for m in means])[0], dl['across_datasets']['r'])
+    print(f"    4b: r = {stats.pearsonr(x, y)[0]:.4f} over {len(cells)} cells; over dataset means {stats.pearsonr([m[0] for m in means], [m[1] for m in means])[0]:.4f}")
+else:
+    print('paper-tables.md not beside the CSV: Fig. 4b not checked')
+
 print('all checks passed' if not failures else f'{failures} checks failed')
 sys.exit(1 if failures else 0)

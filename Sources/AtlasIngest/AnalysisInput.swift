@@ -22,7 +22,7 @@ public enum AnalysisInput {
         let columns = kept.map { item(r.columns[$0].id, r.columns[$0].displayName) }
         let keptIDs = Set(kept.map { r.columns[$0].id })
         let main = ColumnRegistry.mainColumns.compactMap { source in r.columns.first { $0.sourceName == source && keptIDs.contains($0.id) } }
-        return StudyTable(
+        var table = StudyTable(
             runs: runs, columns: columns, values: values,
             mainColumns: main.map { item($0.id, $0.benchmarkName) },
             mainBases: r.bases.filter { $0.inMainGrid && releasedBases.contains($0.id) }.map { item($0.id, $0.displayName) },
@@ -32,6 +32,8 @@ public enum AnalysisInput {
             datasets: r.datasets.filter { $0.kind == .single && $0.registered && releasedDatasets.contains($0.id) }.map { item($0.id, $0.displayName) },
             columnCategory: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.category) }),
             columnScale: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.unit.toHundred) }))
+        for d in r.datasets where d.registered { if let l = d.meanLength { table.datasetLength[d.id] = l } }
+        return table
     }
 
     /// The paper's analyses of `r`, as stored by ingest.

@@ -115,17 +115,18 @@ extension Site {
     }
 
     func registry(datasets csv: Bool) -> SiteResponse {
-        let header = ["id", "name", "source_name", "kind", "left_out", "category", "source_repository", "source_samples", "mean_length_words"]
+        let header = ["id", "name", "source_name", "kind", "left_out", "category", "source_repository", "source_samples", "mean_length_words", "properties_source"]
         if csv {
             return .csv(CSVTable.render(header: header, rows: db.datasets.map { d in
                 [.text(d.id), .text(d.displayName), .text(d.sourceName), .text(d.kind.rawValue), .text(d.leftOut ?? ""), .text(d.category),
-                 .text(d.sourceRepository ?? ""), .int(d.sourceSamples), .number(d.meanLength)]
+                 .text(d.sourceRepository ?? ""), .int(d.sourceSamples), .number(d.meanLength), .text(d.propertiesSource ?? "")]
             }), filename: "datasets.csv")
         }
         return .json(.array(db.datasets.map { d in
             .object([("id", .string(d.id)), ("name", .string(d.displayName)), ("source_name", .string(d.sourceName)), ("kind", .string(d.kind.rawValue)),
                      ("left_out", .optional(d.leftOut)), ("category", .string(d.category)), ("source_repository", .optional(d.sourceRepository)),
-                     ("source_samples", .optional(d.sourceSamples)), ("mean_length_words", .optional(d.meanLength))])
+                     ("source_samples", .optional(d.sourceSamples)), ("mean_length_words", .optional(d.meanLength)),
+                     ("properties_source", .optional(d.propertiesSource))])
         }))
     }
 

@@ -53,13 +53,14 @@ extension Site {
 
     func datasetsPage(links: Links) -> SiteResponse {
         let table = HTMLTable(headers: [.init(label: "Dataset"), .init(label: "Kind"), .init(label: "Category"), .init(label: "Source"),
-                                        .init(label: "Samples in source", numeric: true), .init(label: "Runs", numeric: true)],
+                                        .init(label: "Samples in source", numeric: true), .init(label: "Mean length (words)", numeric: true), .init(label: "Runs", numeric: true)],
                               rows: db.datasets.map { d in
                                   HTMLTable.Row(cells: [.init(text: d.displayName, href: links.dataset(d.id)), .init(text: d.kind.rawValue), .init(text: d.category),
                                                         .init(text: d.sourceRepository ?? "n/a"), .init(text: d.sourceSamples.map(String.init) ?? "n/a", numeric: true),
+                                                        .init(text: d.meanLength.map { NumberText.fixed($0, 2) } ?? "n/a", numeric: true),
                                                         .init(text: String(rows.filter { $0.run.key.datasetID == d.id }.count), numeric: true)])
                               })
-        return generic("Datasets", intro: "The instruction datasets, their merge (all ten) and the leave-one-out merges. Mean sample lengths are not shown: the paper's Table 2 was not available to this project.",
+        return generic("Datasets", intro: "The instruction datasets, their merge (all ten) and the leave-one-out merges. Sources, sizes and mean lengths are \(Dataset.propertiesSource).",
                        tables: [table], alternates: [("application/json", links.api(.registry(.datasets, .json))), ("text/csv", links.api(.registry(.datasets, .csv)))], links: links)
     }
 
@@ -68,7 +69,11 @@ extension Site {
         let runs = rows.filter { $0.run.key.datasetID == id }
         let table = leaderboard(runs, columns: db.columns.filter(\.isMain), caption: "Runs trained on \(d.displayName), best average first.", links: links)
         let chart = datasetChart(id) == nil ? [] : [pageChartContext(.datasets, id, caption: Self.datasetChartCaption, links: links)]
-        return generic(d.displayName, intro: "\(d.category) · \(d.kind.rawValue)\(d.sourceRepository.map { " · source \($0)" } ?? "").", tables: [table],
+        var facts = [d.category, d.kind.rawValue] + (d.sourceRepository.map { ["source \($0)"] } ?? [])
+        if let n = d.sourceSamples { facts.append("\(n) examples in the source") }
+        if let l = d.meanLength { facts.append("mean length \(NumberText.fixed(l, 2)) words per example") }
+        let sourced = d.propertiesSource.map { " Size and length: \($0)." } ?? ""
+        return generic(d.displayName, intro: facts.joined(separator: " · ") + "." + sourced, tables: [table],
                        charts: chart,
                        related: [("All runs in the catalog", links.models + Links.query([("dataset", id)])), ("Chart data (CSV)", links.url(.pageChart(.datasets, id, .csv)))], links: links)
     }

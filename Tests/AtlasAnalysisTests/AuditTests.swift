@@ -78,10 +78,13 @@ import Foundation
                     StudyTable.Run(id: "a1", base: "a", dataset: "d", method: "full", epochs: 1, samples: 1000, schedule: "cosine"),
                     StudyTable.Run(id: "b.base", base: "b", dataset: nil, method: nil, epochs: 0, samples: 0, schedule: nil),
                     StudyTable.Run(id: "b1", base: "b", dataset: "d", method: "full", epochs: 1, samples: 1000, schedule: "cosine")]
-        let table = StudyTable(runs: runs, columns: [item("c0"), item("c1")], values: [1, 2, 3, 4, 5, 6, 7, 8], mainColumns: [item("c0")],
+        var table = StudyTable(runs: runs, columns: [item("c0"), item("c1")], values: [1, 2, 3, 4, 5, 6, 7, 8], mainColumns: [item("c0")],
                                mainBases: [item("a"), item("b")], bases: [item("a"), item("b")], baseLanguage: [:], baseFamily: [:],
                                datasets: [item("d")], columnCategory: [:])
+        table.datasetLength = ["d": 120]
         let t = Sensitivity.without(table, bases: ["b"], cells: [(run: "a1", column: "c1")])
+        // The datasets' lengths go with the table (the length claim is recomputed in each variant).
+        #expect(t.datasetLength == ["d": 120])
         // b's two runs go with its base; a1's c1 (value 4) is blanked; a.base and a1's c0 stay.
         #expect(t.runs.map(\.id) == ["a.base", "a1"] && t.mainBases.map(\.id) == ["a"] && t.bases.map(\.id) == ["a"])
         #expect(t.values[0] == 1 && t.values[1] == 2 && t.values[2] == 3 && t.values[3].isNaN)
@@ -160,5 +163,40 @@ import Foundation
         var odd = result
         odd.findings[0].evidence["nan"] = .nan
         #expect(!odd.json.contains("nan") && (try? JSONDecoder().decode(AuditResult.self, from: Data(odd.json.utf8))) != nil)
+    }
+}
+
+/// Fig. 4b on a small table, every number worked out by hand.
+@Suite struct DatasetLengthTests {
+    @Test func cellsAndCorrelationsAreThoseComputedByHand() throws {
+        let item = { (id: String) in StudyTable.Item(id: id, name: id) }
+        func run(_ base: String, _ dataset: String?, _ method: String? = "full") -> StudyTable.Run {
+            StudyTable.Run(id: "\(base).\(dataset ?? "base").\(method ?? "")", base: base, dataset: dataset, method: dataset == nil ? nil : method,
+                           epochs: dataset == nil ? 0 : 10, samples: dataset == nil ? 0 : 1000, schedule: dataset == nil ? nil : "cosine")
+        }
+        // c0 a percentage, c1 a 1–10 rating (×10). Every run keeps its base's c1, so a run's gain is its c0 gain / 2.
+        // a: d1 +2, d2 +4, d3 +6 → gains 1, 2, 3; a LoRA run on d1 (+2, gain 1) joins its cell; a LoRA run on d2
+        // missing c1 is left out. b: d1 +6, d2 +2, d3 +4 → gains 3, 1, 2.
+        let rows: [(StudyTable.Run, [Double])] = [
+            (run("a", nil), [50, 5]), (run("a", "d1"), [52, 5]), (run("a", "d2"), [54, 5]), (run("a", "d3"), [56, 5]),
+            (run("a", "d1", "lora"), [52, 5]), (run("a", "d2", "lora"), [90, .nan]),
+            (run("b", nil), [40, 6]), (run("b", "d1"), [46, 6]), (run("b", "d2"), [42, 6]), (run("b", "d3"), [44, 6]),
+        ]
+        var table = StudyTable(runs: rows.map(\.0), columns: [item("c0"), item("c1")], values: rows.flatMap(\.1), mainColumns: [item("c0"), item("c1")],
+                               mainBases: [item("a"), item("b")], bases: [item("a"), item("b")], baseLanguage: [:], baseFamily: [:],
+                               datasets: [item("d1"), item("d2"), item("d3")], columnCategory: [:], columnScale: ["c0": 1, "c1": 10])
+        table.datasetLength = ["d1": 10, "d2": 20, "d3": 30]
+        let l = DatasetLengthResult(table)
+        #expect(l.cells.map(\.gain) == [1, 2, 3, 3, 1, 2] && l.cells.map(\.runs) == [2, 1, 1, 1, 1, 1])
+        // Overall, x = 10,20,30,10,20,30 and y = 1,2,3,3,1,2: Sxy = 10, Sxx = 400, Syy = 4, r = 10/√1600 = 0.25.
+        // Per base: a r = 1; b: y = 3,1,2, Sxy = −10, Sxx = 200, Syy = 2, r = −0.5. Dataset means 2, 1.5, 2.5:
+        // Sxy = 5, Sxx = 200, Syy = 0.5, r = 0.5.
+        let r = Dictionary(uniqueKeysWithValues: l.correlations.map { ($0.group, $0.r!) })
+        #expect(abs(r["all"]! - 0.25) < 1e-12 && abs(r["a"]! - 1) < 1e-12 && abs(r["b"]! + 0.5) < 1e-12 && abs(l.acrossDatasets.r! - 0.5) < 1e-12)
+        // A modest correlation: the length claim is supported.
+        let docs = try PaperAnalyses.compute(table)
+        let claims = try JSONDecoder().decode(ClaimsResult.self, from: Data(docs.first { $0.name == "claims" }!.json.utf8))
+        let claim = try #require(claims.claims.first { $0.id == "length" })
+        #expect(claim.verdict == .supported && claim.statistic.hasPrefix("r = 0.25 over 6 (base, dataset) cells"), "\(claim.statistic)")
     }
 }

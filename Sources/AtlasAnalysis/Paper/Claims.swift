@@ -51,7 +51,7 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
 
     public init(pca: [String: PCAResult], correlation: [String: ModelCorrelationResult], gains: [String: GainMatrixResult],
                 map: ScoreMapResult, crossLingual: CrossLingualResult, similarity: [String: SimilarityTestResult],
-                families: [String: String]) {
+                families: [String: String], length: DatasetLengthResult? = nil) {
         var claims: [Claim] = []
 
         claims.append(Claim(
@@ -62,6 +62,22 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
             id: "mid-layer-weights", claim: "Changes in the middle layers' weights track the gains most closely.",
             analysis: nil, statistic: "Weight changes were not released with the results.", verdict: .notCheckable,
             reasoning: "The released file holds benchmark scores only."))
+
+        // Length matters only modestly (Fig. 4b), from the paper's Table 2 lengths.
+        if let length, let overall = length.correlations.first(where: { $0.group == DatasetLengthResult.everyCell }), let r = overall.r {
+            let perBase = length.correlations.dropFirst().compactMap(\.r)
+            let strong = perBase.filter { abs($0) >= 0.5 }.count
+            let verdict: Verdict = abs(r) >= 0.5 ? .notSupported : abs(r) >= 0.1 ? .supported : .partlySupported
+            claims.append(Claim(
+                id: "length", claim: "A dataset's mean length correlates only modestly with the gains it brings.",
+                analysis: "dataset-length",
+                statistic: "r = \(Format.number(r)) over \(overall.n) (base, dataset) cells, lengths in words (Table 2)"
+                    + (perBase.isEmpty ? "" : "; per base from \(Format.number(perBase.min()!)) to \(Format.number(perBase.max()!)), |r| ≥ 0.5 for \(strong) of \(perBase.count)")
+                    + (length.acrossDatasets.r.map { "; over the \(length.acrossDatasets.n) datasets' mean gains r = \(Format.number($0))" } ?? ""),
+                verdict: verdict,
+                reasoning: "Supported when the overall correlation is modest (0.1 ≤ |r| < 0.5); partly when there is none (|r| < 0.1: length does not drive gains, "
+                    + "but the correlation is not even modest); not supported when |r| ≥ 0.5. Lengths are words, not the paper's tokens."))
+        }
 
         // About five principal components explain over 90% of the variance.
         let five = PaperAnalyses.methods.compactMap { m in pca[m].flatMap { $0.cumulative.count >= 5 ? (m, $0.cumulative[4]) : nil } }

@@ -19,9 +19,9 @@ struct GridAnalyses {
         }
     }
 
-    /// The claims, given the map (not refit) and the cross-lingual result.
-    func claims(map: ScoreMapResult, cross: CrossLingualResult, families: [String: String]) -> ClaimsResult {
-        ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross, similarity: similarity, families: families)
+    /// The claims, given the map (not refit), the cross-lingual result and the length result.
+    func claims(map: ScoreMapResult, cross: CrossLingualResult, families: [String: String], length: DatasetLengthResult?) -> ClaimsResult {
+        ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross, similarity: similarity, families: families, length: length)
     }
 }
 

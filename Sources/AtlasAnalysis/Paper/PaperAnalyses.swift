@@ -18,13 +18,13 @@ public struct AnalysisDocument: Equatable, Sendable {
 public enum PaperAnalyses {
     public static let methods = Method.allCases.map(\.rawValue)
     /// Bumped whenever a document's shape changes, so cached databases are known to be stale.
-    public static let formatVersion = 4
+    public static let formatVersion = 5
 
     /// What every document says of its data: the release's runs, whatever a user adds beside them.
     public static let dataNote = "the released runs only: runs a user adds are shown beside them, never analysed here"
     /// Document names, in the order of the figures.
     public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
-                               "sample-size", "lora-vs-full", "ablation", "cross-lingual", "claims"]
+                               "sample-size", "lora-vs-full", "ablation", "cross-lingual", "dataset-length", "claims"]
 
     public static func compute(_ table: StudyTable, flags: SensitivityFlags? = nil) throws -> [AnalysisDocument] {
         var docs: [AnalysisDocument] = []
@@ -43,7 +43,9 @@ public enum PaperAnalyses {
         docs.append(try document("lora-vs-full", nil, LoraVsFullResult(table)))
         docs.append(try document("ablation", nil, AblationResult(table)))
         docs.append(try document("cross-lingual", nil, cross))
-        var claims = grid.claims(map: map, cross: cross, families: table.baseFamily)
+        let length = table.datasetLength.isEmpty ? nil : DatasetLengthResult(table)
+        if let length { docs.append(try document("dataset-length", nil, length)) }
+        var claims = grid.claims(map: map, cross: cross, families: table.baseFamily, length: length)
         claims.figureStatistics = FigureStatistic.compute(table, grid: grid)
         if let flags, !flags.isEmpty { claims = Sensitivity.annotate(claims, table: table, flags: flags, map: map, cross: cross) }
         docs.append(try document("claims", nil, claims))

@@ -34,7 +34,8 @@ enum Sensitivity {
         }
         let recomputed = variants.map { name, t in
             let grid = GridAnalyses(t)
-            return (name, grid.claims(map: map, cross: CrossLingualResult(t), families: t.baseFamily), FigureStatistic.compute(t, grid: grid))
+            let length = t.datasetLength.isEmpty ? nil : DatasetLengthResult(t)
+            return (name, grid.claims(map: map, cross: CrossLingualResult(t), families: t.baseFamily, length: length), FigureStatistic.compute(t, grid: grid))
         }
         var out = claims
         // A figure statistic's variants, matched by position: each table yields the same list in the same order.
@@ -70,6 +71,7 @@ enum Sensitivity {
                            mainBases: table.mainBases.filter { !bases.contains($0.id) }, bases: table.bases.filter { !bases.contains($0.id) },
                            baseLanguage: table.baseLanguage, baseFamily: table.baseFamily, datasets: table.datasets,
                            columnCategory: table.columnCategory, columnScale: table.columnScale)
+        t.datasetLength = table.datasetLength
         let columnAt = Dictionary(uniqueKeysWithValues: t.columns.enumerated().map { ($1.id, $0) })
         let runAt = Dictionary(t.runs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for cell in cells {

@@ -51,6 +51,8 @@ public struct StudyTable: Sendable {
     public var columnCategory: [String: String]
     /// Per column id, the factor that puts its values on 0–100 (fractions ×100, 1–10 ratings ×10); 1 when absent.
     public var columnScale: [String: Double]
+    /// Per dataset id, its mean length in words (the paper's Table 2), where known.
+    public var datasetLength: [String: Double] = [:]
 
     public init(runs: [Run], columns: [Item], values: [Double], mainColumns: [Item], mainBases: [Item], bases: [Item],
                 baseLanguage: [String: String], baseFamily: [String: String], datasets: [Item], columnCategory: [String: String],
@@ -96,6 +98,19 @@ public struct StudyTable: Sendable {
     func value(_ i: Int, _ column: String) -> Double {
         guard let c = columnIndex[column] else { return .nan }
         return values[i * columns.count + c]
+    }
+
+    /// Run `i`'s gain as the side-data figures use it: the mean over the main columns of its gain put on
+    /// 0–100 (percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100); nil when any is missing.
+    func mainGain(_ i: Int) -> Double? {
+        guard !mainColumns.isEmpty else { return nil }
+        var sum = 0.0
+        for c in mainColumns {
+            let g = gain(i, c.id)
+            guard !g.isNaN else { return nil }
+            sum += g * (columnScale[c.id] ?? 1)
+        }
+        return sum / Double(mainColumns.count)
     }
 
     /// Run `i`'s score minus its base's score in `column`; NaN when either is missing.

@@ -2,30 +2,30 @@ import AtlasStore
 
 /// The ten SFT datasets of the study, keyed by the CSV's `data_name`, plus the rules for `all` and `w/o-<name>`.
 ///
-/// Sources are the public releases the dataset names refer to; sample counts are those releases' sizes.
-/// Mean lengths are left unknown (`nil`) rather than guessed: the paper's Table 2 was not available.
+/// Sources, sample counts (the source dataset's size) and mean lengths (words per example after the
+/// 1k-sample preprocessing, not tokens) are the paper's Table 2 (`Dataset.propertiesSource`).
 public enum DatasetRegistry {
     public static let singles: [Dataset] = [
         .init(id: "alpaca-cleaned", sourceName: "alpaca_cleaned", displayName: "Alpaca (cleaned)", kind: .single,
-              category: "general", sourceRepository: "yahma/alpaca-cleaned", sourceSamples: 51_760, meanLength: nil),
+              category: "general", sourceRepository: "yahma/alpaca-cleaned", sourceSamples: 51_760, meanLength: 122.19),
         .init(id: "lima", sourceName: "lima", displayName: "LIMA", kind: .single,
-              category: "general", sourceRepository: "GAIR/lima", sourceSamples: 1_030, meanLength: nil),
+              category: "general", sourceRepository: "GAIR/lima", sourceSamples: 1_330, meanLength: 391.97),
         .init(id: "ultrachat", sourceName: "ultrachat", displayName: "UltraChat", kind: .single,
-              category: "general", sourceRepository: "HuggingFaceH4/ultrachat_200k", sourceSamples: 207_865, meanLength: nil),
+              category: "general", sourceRepository: "HuggingFaceH4/ultrachat_200k", sourceSamples: 773_913, meanLength: 397.45),
         .init(id: "code-alpaca", sourceName: "code_alpaca", displayName: "Code Alpaca", kind: .single,
-              category: "coding", sourceRepository: "sahil2801/CodeAlpaca-20k", sourceSamples: 20_022, meanLength: nil),
+              category: "coding", sourceRepository: "sahil2801/CodeAlpaca-20k", sourceSamples: 20_022, meanLength: 44.36),
         .init(id: "magicoder", sourceName: "magicoder", displayName: "Magicoder", kind: .single,
-              category: "coding", sourceRepository: "ise-uiuc/Magicoder-OSS-Instruct-75K", sourceSamples: 75_197, meanLength: nil),
+              category: "coding", sourceRepository: "ise-uiuc/Magicoder-Evol-Instruct-110K", sourceSamples: 111_183, meanLength: 300.04),
         .init(id: "openmath", sourceName: "openmath", displayName: "OpenMathInstruct", kind: .single,
-              category: "math", sourceRepository: "nvidia/OpenMathInstruct-1", sourceSamples: nil, meanLength: nil),
+              category: "math", sourceRepository: "nvidia/OpenMathInstruct-1", sourceSamples: 6_078_712, meanLength: 140.43),
         .init(id: "math", sourceName: "math", displayName: "MathInstruct", kind: .single,
-              category: "math", sourceRepository: "TIGER-Lab/MathInstruct", sourceSamples: 262_039, meanLength: nil),
+              category: "math", sourceRepository: "TIGER-Lab/MathInstruct", sourceSamples: 262_039, meanLength: 125.36),
         .init(id: "flan-knowledge", sourceName: "flan_knowledge", displayName: "FLAN (knowledge)", kind: .single,
-              category: "classic NLP", sourceRepository: nil, sourceSamples: nil, meanLength: nil),
+              category: "classic NLP", sourceRepository: "Open-Orca/FLAN", sourceSamples: 226_575, meanLength: 21.69),
         .init(id: "flan-reasoning", sourceName: "flan_reasoning", displayName: "FLAN (reasoning)", kind: .single,
-              category: "classic NLP", sourceRepository: nil, sourceSamples: nil, meanLength: nil),
+              category: "classic NLP", sourceRepository: "Open-Orca/FLAN", sourceSamples: 92_770, meanLength: 41.74),
         .init(id: "flan-comprehension", sourceName: "flan_comprehension", displayName: "FLAN (comprehension)", kind: .single,
-              category: "classic NLP", sourceRepository: nil, sourceSamples: nil, meanLength: nil),
+              category: "classic NLP", sourceRepository: "Open-Orca/FLAN", sourceSamples: 208_605, meanLength: 262.31),
     ]
 
     /// The `data_name` of a base model's own row.

@@ -16,10 +16,17 @@ public struct Dataset: Equatable, Sendable {
     public var sourceRepository: String?
     /// Number of samples in the source dataset, when known.
     public var sourceSamples: Int?
-    /// Mean sample length in tokens, as the paper's Table 2 reports it; `nil` when not known.
+    /// Mean length in words per example (after the 1k-sample preprocessing), as the paper's Table 2
+    /// reports it; `nil` when not known.
     public var meanLength: Double?
     /// `false` when the dataset was not in the registry and its metadata was inferred at ingest.
     public var registered: Bool
+
+    /// Where a registered dataset's size and length come from.
+    public static let propertiesSource = "the paper's Table 2: the source dataset's size, and the mean length in words per example after the 1k-sample preprocessing (not tokens)"
+
+    /// The source of this dataset's size and length, when it has them from the registry.
+    public var propertiesSource: String? { registered && (sourceSamples != nil || meanLength != nil) ? Self.propertiesSource : nil }
 
     public init(id: String, sourceName: String, displayName: String, kind: Kind, leftOut: String? = nil,
                 category: String, sourceRepository: String?, sourceSamples: Int?, meanLength: Double?,
