@@ -115,6 +115,15 @@ func audit(_ path: String, analyses: Bool) throws {
     }
 }
 
+/// Writes synthetic side tables (perplexities, weight changes) for a result file into `out`.
+func sideTables(_ path: String, out: String) throws {
+    var ingest = Ingest()
+    ingest.analyses = false
+    let results = try ingest.load(paths: [path]).0
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    for p in try SyntheticSideTables.write(results, in: out, seed: 1) { print(p) }
+}
+
 func figures(_ path: String, out: String) throws {
     var ingest = Ingest()
     ingest.analyses = false
@@ -148,9 +157,10 @@ switch (args.count > 2 ? args[1] : "") {
 case "parse": try parse(args[2])
 case "query": try query(args[2])
 case "phases": try phases(args[2])
+case "side-tables" where args.count > 3: try sideTables(args[2], out: args[3])
 case "audit": try audit(args[2], analyses: !args.dropFirst(3).contains("--no-analyses"))
 case "figures" where args.count > 3: try figures(args[2], out: args[3])
 default:
-    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | audit FILE [--no-analyses] | query DB | figures FILE OUT\n".utf8))
+    FileHandle.standardError.write(Data("usage: atlas-bench parse FILE | phases FILE | audit FILE [--no-analyses] | side-tables FILE OUTDIR | query DB | figures FILE OUT\n".utf8))
     exit(2)
 }

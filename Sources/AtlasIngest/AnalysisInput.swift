@@ -5,7 +5,7 @@ import AtlasStore
 public enum AnalysisInput {
     /// The released runs only: the paper's analyses, figures and claims are the release's, and do not
     /// change when a user's runs are added.
-    static func table(_ r: ResultSet) -> StudyTable {
+    static func table(_ r: ResultSet, side: SideData = SideData()) -> StudyTable {
         // The release's runs, columns and bases: a user's own columns and bases are left out too.
         let released = r.runs.indices.filter { !r.runs[$0].isUser }
         let releasedBases = Set(released.map { r.runs[$0].key.baseID })
@@ -33,12 +33,14 @@ public enum AnalysisInput {
             columnCategory: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.category) }),
             columnScale: Dictionary(uniqueKeysWithValues: r.columns.map { ($0.id, $0.unit.toHundred) }))
         for d in r.datasets where d.registered { if let l = d.meanLength { table.datasetLength[d.id] = l } }
+        for p in side.perplexity { table.perplexity[.init(base: p.base, dataset: p.dataset)] = (p.perplexity, p.meanTokens) }
+        for l in side.layers { table.layerChanges[l.run, default: []].append((l.layer, l.position, l.relative)) }
         return table
     }
 
     /// The paper's analyses of `r`, as stored by ingest.
-    public static func documents(_ r: ResultSet, audit: AuditResult? = nil) throws -> [StoredAnalysis] {
-        try PaperAnalyses.compute(table(r), flags: audit.map { flags($0, r) }).map { StoredAnalysis(name: $0.name, method: $0.method, json: $0.json) }
+    public static func documents(_ r: ResultSet, audit: AuditResult? = nil, side: SideData = SideData()) throws -> [StoredAnalysis] {
+        try PaperAnalyses.compute(table(r, side: side), flags: audit.map { flags($0, r) }).map { StoredAnalysis(name: $0.name, method: $0.method, json: $0.json) }
     }
 
     /// What the claims' sensitivity leaves out: the release's base rows found duplicated, and its collapsed cells.

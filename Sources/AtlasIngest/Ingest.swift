@@ -36,6 +36,8 @@ public struct Ingest {
     public var runManifests: [String] = []
     /// A map file (`--map`) that overrides or extends the built-in score → column table.
     public var mapFile: String?
+    /// Side tables (`--side`): perplexities and weight changes, each recognized by its header (`SideData`).
+    public var sideTables: [String] = []
 
     public init() {}
 
@@ -85,6 +87,13 @@ public struct Ingest {
         var results = merger.finish(provenance: provenance)
         let warnings = merger.warnings + userWarnings
         merger = Merger() // release the per-row storage before the analyses
+        var side = SideData()
+        for path in sideTables {
+            let bytes = try FileInput.read(path, maxBytes: maxBytes)
+            let rows = try side.read(bytes, file: path, results: results)
+            results.provenance.append(Provenance(fileName: fileName(path), sha256: SHA256.hex(of: bytes), rows: rows,
+                                                 ingestedAt: stamp, toolVersion: Self.toolVersion, synthetic: synthetic))
+        }
         // The audit covers every run, a user's too; it is not one of the paper's analyses, and runs even
         // without them. The claims' sensitivity leaves out what it flags in the release.
         let audit = Audit.run(AuditInputBuilder.input(results))
@@ -92,7 +101,7 @@ public struct Ingest {
             do {
                 // The release's own audit, so that a user's runs change neither the flags nor the claims.
                 let releaseAudit = results.runs.contains { $0.isUser } ? Audit.run(AuditInputBuilder.input(results, releaseOnly: true)) : audit
-                results.analyses = try AnalysisInput.documents(results, audit: releaseAudit)
+                results.analyses = try AnalysisInput.documents(results, audit: releaseAudit, side: side)
             } catch {
                 throw IngestError(file: provenance.first?.fileName ?? "", message: "the analyses could not be computed: \(error)")
             }

@@ -143,7 +143,75 @@ public struct Figures {
         if let l = try decode(DatasetLengthResult.self, "dataset-length"), !l.cells.isEmpty {
             out.append(datasetLength(l))
         }
+        if let p = try decode(PerplexityResult.self, "perplexity"), !p.cells.isEmpty {
+            out += perplexity(p)
+        }
+        if let w = try decode(WeightChangeResult.self, "weight-change"), w.runs > 0 {
+            out += weightChange(w)
+        }
         return out
+    }
+
+    /// Where side data come from, for captions: the side tables' file names as ingest recorded them.
+    private var sideSource: String {
+        let files = ((try? db.provenance()) ?? []).map(\.fileName).filter { $0.lowercased().contains("perplex") || $0.lowercased().contains("weight") || $0.lowercased().contains("change") }
+        return files.isEmpty ? "a side table supplied at ingest" : "side tables supplied at ingest (" + files.joined(separator: ", ") + ")"
+    }
+
+    /// Colours by base for a scatter: each point's base's index, and the bases' names.
+    private func byBase(_ ids: [String]) -> ([Int], [String]) {
+        // In the registry's order, so that colours and the legend follow the other figures.
+        var bases = db.bases.map(\.id).filter(ids.contains)
+        for b in ids where !bases.contains(b) { bases.append(b) }
+        return (ids.map { bases.firstIndex(of: $0)! }, bases.map(baseName))
+    }
+
+    /// Fig. 4a: log perplexity against the cell's gain; with tokens, Fig. 4b in tokens.
+    private func perplexity(_ p: PerplexityResult) -> [Entry] {
+        let (category, names) = byBase(p.cells.map(\.base))
+        let all = p.correlations.first { $0.group == PerplexityResult.everyCell }
+        var out = [Entry(analysis: "perplexity", method: nil, name: "perplexity",
+                         caption: "Fig. 4a: the training data's log perplexity under each base (from \(sideSource)) against the mean gain of the base's main-grid runs on the dataset "
+                            + "(the mean over the 12 main benchmarks, \(Self.pointsNote)), one point per base and dataset; r over all \(all?.n ?? 0) points \(all?.r.map { NumberText.fixed($0, 2) } ?? "n/a").",
+                         spec: ScatterSpec(title: "Perplexity vs gain", xLabel: "log perplexity of the training data under the base", yLabel: "mean gain, points on 0–100",
+                                           x: p.cells.map(\.logPerplexity), y: p.cells.map(\.gain), category: category, categories: names,
+                                           fit: LeastSquares.fit(x: p.cells.map(\.logPerplexity), y: p.cells.map(\.gain))))]
+        if p.tokens != nil {
+            let t = p.cells.map { $0.tokens ?? 0 }
+            out.append(Entry(analysis: "perplexity", method: nil, name: "length-tokens",
+                             caption: "Fig. 4b in tokens: each dataset's mean length in tokens under each base's tokenizer (from \(sideSource)) against the same gains; "
+                                + "r over all points \(p.tokens?.first?.r.map { NumberText.fixed($0, 2) } ?? "n/a").",
+                             spec: ScatterSpec(title: "Dataset length in tokens vs gain", xLabel: "mean length, tokens per example", yLabel: "mean gain, points on 0–100",
+                                               x: t, y: p.cells.map(\.gain), category: category, categories: names, fit: LeastSquares.fit(x: t, y: p.cells.map(\.gain)))))
+        }
+        return out
+    }
+
+    /// Fig. 5a–c from a weights side table.
+    private func weightChange(_ w: WeightChangeResult) -> [Entry] {
+        let x = w.positions.map(\.position)
+        let (category, names) = byBase(w.points.map(\.base))
+        let note = "\(w.runs) runs, layer positions 0 (input) to 1 (output), each run's layers interpolated onto steps of 0.05; changes from \(sideSource)"
+        return [
+            Entry(analysis: "weight-change", method: nil, name: "weight-change-correlation",
+                  caption: "Fig. 5a: Pearson r across runs between a layer's relative weight change and the run's gain (the mean over the 12 main benchmarks, \(Self.pointsNote)), by layer position; \(note).",
+                  spec: LineChartSpec(title: "Correlation of weight change with gain", xLabel: "layer position", yLabel: "Pearson r",
+                                      x: x, series: [.init(name: "r(change, gain)", values: w.positions.map(\.r))])),
+            Entry(analysis: "weight-change", method: nil, name: "weight-change-magnitude",
+                  caption: "Fig. 5a: the mean relative weight change ‖ΔW‖_F / ‖W‖_F by layer position; \(note).",
+                  spec: LineChartSpec(title: "Relative weight change by layer", xLabel: "layer position", yLabel: "mean ‖ΔW‖ / ‖W‖",
+                                      x: x, series: [.init(name: "mean relative change", values: w.positions.map(\.meanChange))])),
+            Entry(analysis: "weight-change", method: nil, name: "weight-change-mid",
+                  caption: "Fig. 5b: at each run's layer nearest position 0.6, its relative weight change against its gain, coloured by base; r per base: "
+                    + w.correlations.dropFirst().map { "\(baseName($0.group)) \($0.r.map { NumberText.fixed($0, 2) } ?? "n/a")" }.joined(separator: ", ") + ".",
+                  spec: ScatterSpec(title: "Weight change at position 0.6 vs gain", xLabel: "relative weight change ‖ΔW‖ / ‖W‖", yLabel: "mean gain, points on 0–100",
+                                    x: w.points.map(\.change), y: w.points.map(\.gain), category: category, categories: names,
+                                    fit: LeastSquares.fit(x: w.points.map(\.change), y: w.points.map(\.gain)))),
+            Entry(analysis: "weight-change", method: nil, name: "weight-change-across-bases",
+                  caption: "Fig. 5c: by layer position, how alike the bases' change patterns are: for each pair of bases, r across the datasets both have between their mean changes; averaged over pairs; \(note).",
+                  spec: LineChartSpec(title: "Similarity of change patterns across bases", xLabel: "layer position", yLabel: "mean r over pairs of bases",
+                                      x: x, series: [.init(name: "mean r across bases", values: w.positions.map(\.crossBase))])),
+        ]
     }
 
     /// Fig. 4b from the release: dataset mean length in words (Table 2) against the mean gain, one point per

@@ -35,6 +35,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "A map (CSV: tool,task,metric,column[,scale]) that overrides or extends how your scores become columns.")
     var map: String?
 
+    @Option(help: "A side table (CSV): perplexities (base,dataset,perplexity[,mean_tokens]) or weight changes (the output of sftatlas weights); repeatable.")
+    var side: [String] = []
+
     @Option(help: "Seed for the synthetic demo.")
     var seed: UInt64 = DemoData.defaultSeed
 
@@ -59,6 +62,7 @@ struct IngestCommand: ParsableCommand {
                 ingest.maxBytes = maxBytes
                 ingest.runManifests = runs
                 ingest.mapFile = map
+                ingest.sideTables = side
                 summary = try ingest.run(paths: files, database: db)
             }
         } catch {

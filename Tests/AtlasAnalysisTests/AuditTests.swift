@@ -200,3 +200,62 @@ import Foundation
         #expect(claim.verdict == .supported && claim.statistic.hasPrefix("r = 0.25 over 6 (base, dataset) cells"), "\(claim.statistic)")
     }
 }
+
+/// Figs. 4a and 5 from side data, on a small table worked out by hand. Two bases a and b, datasets d1–d3,
+/// one main column (a percentage), one 1k cosine full run per cell with gains a: 1, 2, 3 and b: 2, 4, 6.
+@Suite struct SideAnalysisTests {
+    static func table() -> StudyTable {
+        let item = { (id: String) in StudyTable.Item(id: id, name: id) }
+        var runs: [StudyTable.Run] = [], values: [Double] = []
+        for (base, gains) in [("a", [1.0, 2, 3]), ("b", [2.0, 4, 6])] {
+            runs.append(.init(id: "\(base).base", base: base, dataset: nil, method: nil, epochs: 0, samples: 0, schedule: nil))
+            values.append(50)
+            for (k, g) in gains.enumerated() {
+                runs.append(.init(id: "\(base).d\(k + 1)", base: base, dataset: "d\(k + 1)", method: "full", epochs: 10, samples: 1000, schedule: "cosine"))
+                values.append(50 + g)
+            }
+        }
+        return StudyTable(runs: runs, columns: [item("c0")], values: values, mainColumns: [item("c0")], mainBases: [item("a"), item("b")],
+                          bases: [item("a"), item("b")], baseLanguage: [:], baseFamily: [:], datasets: [item("d1"), item("d2"), item("d3")],
+                          columnCategory: [:], columnScale: ["c0": 1])
+    }
+
+    @Test func perplexityAgainstGain() throws {
+        var t = Self.table()
+        // log perplexity a: 3, 2, 1; b: 1, 2, 3; tokens 10, 20, 30 for both.
+        for (base, logs) in [("a", [3.0, 2, 1]), ("b", [1.0, 2, 3])] {
+            for k in 0..<3 { t.perplexity[.init(base: base, dataset: "d\(k + 1)")] = (exp(logs[k]), Double(10 * (k + 1))) }
+        }
+        let p = PerplexityResult(t)
+        // Overall x = 3,2,1,1,2,3, y = 1,2,3,2,4,6: Sxy = 2, Sxx = 4, Syy = 16, r = 2/√64 = 0.25; a: r = −1; b: r = 1.
+        let r = Dictionary(uniqueKeysWithValues: p.correlations.map { ($0.group, $0.r!) })
+        #expect(abs(r["all"]! - 0.25) < 1e-12 && abs(r["a"]! + 1) < 1e-12 && abs(r["b"]! - 1) < 1e-12)
+        #expect(abs(p.byBenchmark[0].r! - 0.25) < 1e-12)
+        // Tokens: x = 10,20,30,10,20,30: Sxy = 60, Sxx = 400, Syy = 16, r = 60/80 = 0.75.
+        #expect(abs(p.tokens![0].r! - 0.75) < 1e-12)
+        // r ≥ 0: the claim is not supported, with the bases' split stated.
+        let claims = ClaimsResult(pca: [:], correlation: [:], gains: [:], map: ScoreMapResult(t), crossLingual: CrossLingualResult(t), similarity: [:],
+                                  families: [:], perplexity: p)
+        let claim = try #require(claims.claims.first { $0.id == "perplexity" })
+        #expect(claim.verdict == .notSupported && claim.statistic.contains("= 0.25 over 6") && claim.statistic.contains("negative for 1 of 2 bases"), "\(claim.statistic)")
+    }
+
+    @Test func weightChangeByLayerPosition() {
+        var t = Self.table()
+        // Two layers per run: the first changes by 1 in every run, the second by a tenth of the run's gain.
+        for run in t.runs where run.dataset != nil {
+            let g = Double(run.id.last!.wholeNumberValue!) * (run.base == "a" ? 1 : 2)
+            t.layerChanges[run.id] = [(0, 0, 1), (1, 1, 0.1 * g)]
+        }
+        let w = WeightChangeResult(t)
+        #expect(w.runs == 6 && w.positions.count == 21)
+        // At position 0 every run's change is 1: no correlation; at 1 the change is 0.1 × gain: r = 1.
+        #expect(w.positions[0].r == nil && abs(w.positions[20].r! - 1) < 1e-12)
+        // At 0.5, halfway: 0.5 + 0.05 g, mean over gains 1,2,3,2,4,6 (mean 3): 0.65.
+        #expect(abs(w.positions[10].meanChange! - 0.65) < 1e-12)
+        // Across bases at 1: a's changes 0.1, 0.2, 0.3 and b's 0.2, 0.4, 0.6 over d1–d3: r = 1, one pair.
+        #expect(abs(w.positions[20].crossBase! - 1) < 1e-12 && w.positions[20].pairs == 1 && w.positions[0].crossBase == nil)
+        // Fig. 5b: the layer nearest 0.6 is layer 1 (position 1 is 0.4 away, position 0 is 0.6 away).
+        #expect(w.points.allSatisfy { $0.layer == 1 } && abs(w.correlations[0].r! - 1) < 1e-12)
+    }
+}

@@ -51,17 +51,52 @@ public struct ClaimsResult: Codable, Equatable, Sendable {
 
     public init(pca: [String: PCAResult], correlation: [String: ModelCorrelationResult], gains: [String: GainMatrixResult],
                 map: ScoreMapResult, crossLingual: CrossLingualResult, similarity: [String: SimilarityTestResult],
-                families: [String: String], length: DatasetLengthResult? = nil) {
+                families: [String: String], length: DatasetLengthResult? = nil, perplexity: PerplexityResult? = nil,
+                weights: WeightChangeResult? = nil) {
         var claims: [Claim] = []
 
-        claims.append(Claim(
-            id: "perplexity", claim: "The perplexity of the training data under the base model predicts SFT gains.",
-            analysis: nil, statistic: "Perplexities were not released with the results.", verdict: .notCheckable,
-            reasoning: "The released file holds benchmark scores only."))
-        claims.append(Claim(
-            id: "mid-layer-weights", claim: "Changes in the middle layers' weights track the gains most closely.",
-            analysis: nil, statistic: "Weight changes were not released with the results.", verdict: .notCheckable,
-            reasoning: "The released file holds benchmark scores only."))
+        // Perplexity predicts gains (Fig. 4a): lower perplexity, larger gains, so a negative r.
+        let pplClaim = "The perplexity of the training data under the base model predicts SFT gains."
+        if let perplexity, let overall = perplexity.correlations.first(where: { $0.group == PerplexityResult.everyCell }), let r = overall.r {
+            let perBase = perplexity.correlations.dropFirst().compactMap(\.r), bench = perplexity.byBenchmark.compactMap(\.r)
+            let negative = perBase.filter { $0 < 0 }.count
+            let verdict: Verdict = r <= -0.3 && 2 * negative >= perBase.count ? .supported : r < 0 ? .partlySupported : .notSupported
+            claims.append(Claim(
+                id: "perplexity", claim: pplClaim, analysis: "perplexity",
+                statistic: "r(log perplexity, gain) = \(Format.number(r)) over \(overall.n) (base, dataset) cells; negative for \(negative) of \(perBase.count) bases"
+                    + (bench.isEmpty ? "" : " and \(bench.filter { $0 < 0 }.count) of \(bench.count) main benchmarks"),
+                verdict: verdict,
+                reasoning: "Supported when lower perplexity goes with larger gains clearly (r ≤ −0.3 over all cells) and for at least half the bases; partly "
+                    + "when r is negative but weaker, or most bases disagree; not supported when r ≥ 0. The perplexities are a side table, not the release."))
+        } else {
+            claims.append(Claim(
+                id: "perplexity", claim: pplClaim,
+                analysis: nil, statistic: "Perplexities were not released with the results.", verdict: .notCheckable,
+                reasoning: "The released file holds benchmark scores only. Supply a side table (ingest --side ppl.csv, header base,dataset,perplexity[,mean_tokens]) to check it."))
+        }
+        // Mid-layer changes track gains most closely (Fig. 5a): r peaks in the middle positions.
+        let midClaim = "Changes in the middle layers' weights track the gains most closely."
+        let layerRs = weights?.positions.compactMap { p in p.r.map { (p.position, $0) } } ?? []
+        if let weights, !layerRs.isEmpty {
+            let middle = layerRs.filter { (0.3...0.8).contains($0.0) }, ends = layerRs.filter { !(0.3...0.8).contains($0.0) }
+            let peak = layerRs.max { $0.1 < $1.1 }!
+            let bestMiddle = middle.map(\.1).max() ?? -.infinity, bestEnds = ends.map(\.1).max() ?? -.infinity
+            let verdict: Verdict = bestMiddle > 0 && bestMiddle >= bestEnds + 0.05 ? .supported : bestMiddle > 0 && bestMiddle > bestEnds ? .partlySupported : .notSupported
+            let perBase = weights.correlations.dropFirst().compactMap(\.r)
+            claims.append(Claim(
+                id: "mid-layer-weights", claim: midClaim, analysis: "weight-change",
+                statistic: "r(change, gain) over \(weights.runs) runs peaks at position \(Format.number(peak.0)) (r = \(Format.number(peak.1))); best in 0.3–0.8 "
+                    + "\(Format.number(bestMiddle)), at the ends \(Format.number(bestEnds))"
+                    + (perBase.isEmpty ? "" : "; at the layer nearest 0.6, r per base from \(Format.number(perBase.min()!)) to \(Format.number(perBase.max()!))"),
+                verdict: verdict,
+                reasoning: "Supported when the correlation between a layer's change and the gain is highest in the middle positions (0.3–0.8), by at least 0.05 "
+                    + "over the ends, and positive; partly when higher by less. The weight changes are a side table, not the release."))
+        } else {
+            claims.append(Claim(
+                id: "mid-layer-weights", claim: midClaim,
+                analysis: nil, statistic: "Weight changes were not released with the results.", verdict: .notCheckable,
+                reasoning: "The released file holds benchmark scores only. Compute them with sftatlas weights and supply the CSV (ingest --side changes.csv) to check it."))
+        }
 
         // Length matters only modestly (Fig. 4b), from the paper's Table 2 lengths.
         if let length, let overall = length.correlations.first(where: { $0.group == DatasetLengthResult.everyCell }), let r = overall.r {

@@ -38,14 +38,8 @@ public struct DatasetLengthResult: Codable, Equatable, Sendable {
         var cells: [Cell] = []
         for b in table.mainBases {
             for d in table.datasets {
-                guard let words = table.datasetLength[d.id] else { continue }
-                let gains = table.runs.indices.compactMap { i -> Double? in
-                    let r = table.runs[i]
-                    guard r.base == b.id, r.dataset == d.id, r.samples == 1000, r.schedule == Schedule.cosine.rawValue else { return nil }
-                    return table.mainGain(i)
-                }
-                guard !gains.isEmpty else { continue }
-                cells.append(Cell(base: b.id, dataset: d.id, words: words, gain: gains.reduce(0, +) / Double(gains.count), runs: gains.count))
+                guard let words = table.datasetLength[d.id], let g = table.cellGain(base: b.id, dataset: d.id) else { continue }
+                cells.append(Cell(base: b.id, dataset: d.id, words: words, gain: g.gain, runs: g.runs))
             }
         }
         self.cells = cells

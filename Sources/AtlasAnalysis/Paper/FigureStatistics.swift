@@ -20,8 +20,22 @@ struct GridAnalyses {
     }
 
     /// The claims, given the map (not refit), the cross-lingual result and the length result.
-    func claims(map: ScoreMapResult, cross: CrossLingualResult, families: [String: String], length: DatasetLengthResult?) -> ClaimsResult {
-        ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross, similarity: similarity, families: families, length: length)
+    func claims(map: ScoreMapResult, cross: CrossLingualResult, families: [String: String], side: SideResults) -> ClaimsResult {
+        ClaimsResult(pca: pcas, correlation: correlations, gains: gains, map: map, crossLingual: cross, similarity: similarity, families: families,
+                     length: side.length, perplexity: side.perplexity, weights: side.weights)
+    }
+}
+
+/// The analyses of the data beside the scores: Table 2's lengths, and the side tables a user supplies.
+struct SideResults {
+    var length: DatasetLengthResult?
+    var perplexity: PerplexityResult?
+    var weights: WeightChangeResult?
+
+    init(_ table: StudyTable) {
+        length = table.datasetLength.isEmpty ? nil : DatasetLengthResult(table)
+        perplexity = table.perplexity.isEmpty ? nil : PerplexityResult(table)
+        weights = table.layerChanges.isEmpty ? nil : WeightChangeResult(table)
     }
 }
 

@@ -24,7 +24,7 @@ public enum PaperAnalyses {
     public static let dataNote = "the released runs only: runs a user adds are shown beside them, never analysed here"
     /// Document names, in the order of the figures.
     public static let names = ["gain-matrix", "model-correlation", "pca", "similarity-test", "score-map", "epochs",
-                               "sample-size", "lora-vs-full", "ablation", "cross-lingual", "dataset-length", "claims"]
+                               "sample-size", "lora-vs-full", "ablation", "cross-lingual", "dataset-length", "perplexity", "weight-change", "claims"]
 
     public static func compute(_ table: StudyTable, flags: SensitivityFlags? = nil) throws -> [AnalysisDocument] {
         var docs: [AnalysisDocument] = []
@@ -43,9 +43,11 @@ public enum PaperAnalyses {
         docs.append(try document("lora-vs-full", nil, LoraVsFullResult(table)))
         docs.append(try document("ablation", nil, AblationResult(table)))
         docs.append(try document("cross-lingual", nil, cross))
-        let length = table.datasetLength.isEmpty ? nil : DatasetLengthResult(table)
-        if let length { docs.append(try document("dataset-length", nil, length)) }
-        var claims = grid.claims(map: map, cross: cross, families: table.baseFamily, length: length)
+        let side = SideResults(table)
+        if let length = side.length { docs.append(try document("dataset-length", nil, length)) }
+        if let p = side.perplexity { docs.append(try document("perplexity", nil, p)) }
+        if let w = side.weights { docs.append(try document("weight-change", nil, w)) }
+        var claims = grid.claims(map: map, cross: cross, families: table.baseFamily, side: side)
         claims.figureStatistics = FigureStatistic.compute(table, grid: grid)
         if let flags, !flags.isEmpty { claims = Sensitivity.annotate(claims, table: table, flags: flags, map: map, cross: cross) }
         docs.append(try document("claims", nil, claims))

@@ -34,8 +34,7 @@ enum Sensitivity {
         }
         let recomputed = variants.map { name, t in
             let grid = GridAnalyses(t)
-            let length = t.datasetLength.isEmpty ? nil : DatasetLengthResult(t)
-            return (name, grid.claims(map: map, cross: CrossLingualResult(t), families: t.baseFamily, length: length), FigureStatistic.compute(t, grid: grid))
+            return (name, grid.claims(map: map, cross: CrossLingualResult(t), families: t.baseFamily, side: SideResults(t)), FigureStatistic.compute(t, grid: grid))
         }
         var out = claims
         // A figure statistic's variants, matched by position: each table yields the same list in the same order.
@@ -72,6 +71,8 @@ enum Sensitivity {
                            baseLanguage: table.baseLanguage, baseFamily: table.baseFamily, datasets: table.datasets,
                            columnCategory: table.columnCategory, columnScale: table.columnScale)
         t.datasetLength = table.datasetLength
+        t.perplexity = table.perplexity
+        t.layerChanges = table.layerChanges
         let columnAt = Dictionary(uniqueKeysWithValues: t.columns.enumerated().map { ($1.id, $0) })
         let runAt = Dictionary(t.runs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for cell in cells {

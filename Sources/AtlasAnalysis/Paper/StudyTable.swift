@@ -1,3 +1,5 @@
+import AtlasDomain
+
 /// The results as the analyses need them: plain values, no I/O. Built by ingest from the normalized runs.
 public struct StudyTable: Sendable {
     public struct Run: Sendable {
@@ -53,6 +55,15 @@ public struct StudyTable: Sendable {
     public var columnScale: [String: Double]
     /// Per dataset id, its mean length in words (the paper's Table 2), where known.
     public var datasetLength: [String: Double] = [:]
+    /// Side data a user supplies: per (base, dataset), the training data's perplexity under the base and its
+    /// mean length in tokens; per run id, each layer's relative weight change over its matrices.
+    public var perplexity: [CellKey: (perplexity: Double, tokens: Double?)] = [:]
+    public var layerChanges: [String: [(layer: Int, position: Double, relative: Double)]] = [:]
+
+    public struct CellKey: Hashable, Sendable {
+        public var base: String, dataset: String
+        public init(base: String, dataset: String) { (self.base, self.dataset) = (base, dataset) }
+    }
 
     public init(runs: [Run], columns: [Item], values: [Double], mainColumns: [Item], mainBases: [Item], bases: [Item],
                 baseLanguage: [String: String], baseFamily: [String: String], datasets: [Item], columnCategory: [String: String],
@@ -102,7 +113,7 @@ public struct StudyTable: Sendable {
 
     /// Run `i`'s gain as the side-data figures use it: the mean over the main columns of its gain put on
     /// 0–100 (percentages as they are, 1–10 ratings ×10, 0–1 fractions ×100); nil when any is missing.
-    func mainGain(_ i: Int) -> Double? {
+    public func mainGain(_ i: Int) -> Double? {
         guard !mainColumns.isEmpty else { return nil }
         var sum = 0.0
         for c in mainColumns {
@@ -111,6 +122,27 @@ public struct StudyTable: Sendable {
             sum += g * (columnScale[c.id] ?? 1)
         }
         return sum / Double(mainColumns.count)
+    }
+
+    /// The main-grid runs (1k samples, cosine schedule, either method) of a base on a dataset.
+    func cellRuns(base: String, dataset: String) -> [Int] {
+        runs.indices.filter { i in
+            let r = runs[i]
+            return r.base == base && r.dataset == dataset && r.samples == 1000 && r.schedule == Schedule.cosine.rawValue
+        }
+    }
+
+    /// A (base, dataset) cell's gain: the mean of its main-grid runs' `mainGain`s, and how many there are
+    /// (runs missing a main column left out); nil when none has one.
+    public func cellGain(base: String, dataset: String) -> (gain: Double, runs: Int)? {
+        let gains = cellRuns(base: base, dataset: dataset).compactMap(mainGain)
+        return gains.isEmpty ? nil : (gains.reduce(0, +) / Double(gains.count), gains.count)
+    }
+
+    /// A cell's mean gain on one column, on 0–100, over its main-grid runs that have it.
+    func cellGain(base: String, dataset: String, column: String) -> Double? {
+        let gains = cellRuns(base: base, dataset: dataset).map { gain($0, column) }.filter { !$0.isNaN }
+        return gains.isEmpty ? nil : gains.reduce(0, +) / Double(gains.count) * (columnScale[column] ?? 1)
     }
 
     /// Run `i`'s score minus its base's score in `column`; NaN when either is missing.

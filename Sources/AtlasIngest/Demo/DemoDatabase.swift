@@ -33,6 +33,11 @@ public enum DemoDatabase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var ingest = Ingest()
         ingest.runManifests = [try DemoUserRuns.write(in: folder, seed: seed)]
+        // Synthetic side tables (perplexities, weight changes) made from the demo's scores, then read as a user's would be.
+        var plain = ingest
+        plain.analyses = false
+        let (first, _) = try plain.load(files: [(DemoData.fileName, DemoData.csv(seed: seed))], synthetic: true)
+        ingest.sideTables = try SyntheticSideTables.write(first, in: folder, seed: seed)
         let (results, warnings) = try ingest.load(files: [(DemoData.fileName, DemoData.csv(seed: seed))], synthetic: true)
         try StoreWriter.write(results, to: path)
         return Ingest.summary(results, warnings: warnings)
