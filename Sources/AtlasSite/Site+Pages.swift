@@ -173,6 +173,7 @@ extension Site {
             }
         }
         // A figure no claim covers: its main statistic, with the data the audit flags left out.
+        tables += sideCorrelationTables(analysis, links: links)
         let statistics = (analyses.claims?.figureStatistics ?? []).filter { $0.analysis == analysis && (method == nil || $0.method == method) }
         if let t = figureStatisticsTable(statistics, title: "Main statistic, and its sensitivity to the data the audit flags") { tables.append(t) }
         // On its own page a figure links to its 2× image, not to the page itself.
@@ -241,6 +242,35 @@ extension Site {
                     return HTMLTable.Cell(text: text(found), numeric: true, note: s.changes(found) ? (s.threshold == nil ? "moves" : "crosses") : nil)
                 })
             }, title: title)
+    }
+
+    /// The correlations behind a side-data figure (Figs. 4a, 4b, 5b): per base, and for Fig. 4a per main benchmark.
+    func sideCorrelationTables(_ analysis: String, links: Links) -> [HTMLTable] {
+        func table(_ rows: [GroupCorrelation], _ what: String, title: String, name: (String) -> String, href: (String) -> String?) -> HTMLTable {
+            HTMLTable(headers: [.init(label: what), .init(label: "Pearson r", numeric: true), .init(label: "Points", numeric: true)],
+                      rows: rows.map { .init(cells: [.init(text: $0.group == "all" ? "all" : name($0.group), href: $0.group == "all" ? nil : href($0.group)),
+                                                      .init(text: $0.r.map { NumberText.fixed($0, 3) } ?? "n/a", numeric: true), .init(text: String($0.n), numeric: true)]) },
+                      title: title)
+        }
+        let base = { (id: String) in self.display(id) }, baseHref = { (id: String) -> String? in links.base(id) }
+        func decode<T: Decodable>(_ t: T.Type) -> T? { analyses[AnalysisKey(analysis)].flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) } }
+        switch analysis {
+        case "perplexity":
+            guard let p = decode(PerplexityResult.self) else { return [] }
+            return [table(p.correlations, "Base", title: "r(log perplexity, gain), over all cells and per base", name: base, href: baseHref),
+                    table(p.byBenchmark, "Main benchmark", title: "r(log perplexity, gain on one benchmark)", name: { self.db.column(id: $0)?.displayName ?? $0 },
+                          href: { links.benchmark($0) })]
+                + (p.tokens.map { [table($0, "Base", title: "r(mean tokens, gain)", name: base, href: baseHref)] } ?? [])
+        case "dataset-length":
+            guard let l = decode(DatasetLengthResult.self) else { return [] }
+            let rows = l.correlations.map { GroupCorrelation(group: $0.group, r: $0.r, n: $0.n) } + [GroupCorrelation(group: "the datasets' mean gains", r: l.acrossDatasets.r, n: l.acrossDatasets.n)]
+            return [table(rows, "Base", title: "r(mean length in words, gain)", name: { $0.hasPrefix("the ") ? $0 : base($0) }, href: { $0.hasPrefix("the ") ? nil : baseHref($0) })]
+        case "weight-change":
+            guard let w = decode(WeightChangeResult.self) else { return [] }
+            return [table(w.correlations, "Base", title: "r(change at the layer nearest position 0.6, gain)", name: base, href: baseHref)]
+        default:
+            return []
+        }
     }
 
     /// A variant's name short enough for a column header (the caption gives it whole).

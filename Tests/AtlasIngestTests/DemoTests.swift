@@ -46,5 +46,10 @@ import Testing
         // lm-eval's 5-shot GSM8K makes its own column; its fraction ×100.
         #expect(sources.contains { $0.tool == "lm-eval" && db.columns[$0.column].id == "gsm8k-5shot" && $0.scale == 100 })
         #expect(try db.provenance().allSatisfy(\.synthetic))
+        // Synthetic side tables: Figs. 4a and 5 are drawn, and the two claims they bear on have verdicts.
+        #expect(try db.provenance().map(\.fileName).suffix(2) == [SyntheticSideTables.perplexityFile, SyntheticSideTables.weightsFile])
+        #expect(try db.analysis("perplexity") != nil && db.analysis("weight-change") != nil && db.analysis("dataset-length") != nil)
+        let claims = try #require(try db.analysis("claims"))
+        #expect(!claims.contains("not checkable"), "\(claims.prefix(600))")
     }
 }

@@ -7,6 +7,8 @@ public struct GroupCorrelation: Codable, Equatable, Sendable {
     public var r: Double?
     public var n: Int
 
+    public init(group: String, r: Double?, n: Int) { (self.group, self.r, self.n) = (group, r, n) }
+
     init(_ group: String, _ x: [Double], _ y: [Double]) {
         self.group = group
         n = x.count
