@@ -20,6 +20,7 @@ let package = Package(
         // are needed here; FreeType's are in their own folder (pkg-config --cflags freetype2).
         .target(name: "CGD", cSettings: [.unsafeFlags(["-I/usr/include/freetype2"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEpoll"),
         .systemLibrary(name: "CFiles"),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "AtlasDeflate", dependencies: ["CDeflate"]),
         .target(name: "AtlasCharts", dependencies: ["CGD", "AtlasDeflate"]),
         .target(name: "AtlasSite", dependencies: ["AtlasDomain", "AtlasStore", "CFiles", "AtlasCharts", "AtlasAnalysis", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "AtlasServer", dependencies: ["CEpoll", "AtlasDeflate"]),
+        .target(name: "AtlasServer", dependencies: ["CEpoll", "CTLS", "AtlasDeflate"]),
         // Layer-wise weight change from safetensors checkpoints (`sftatlas weights`).
         .target(name: "AtlasWeights", dependencies: ["AtlasIngest"]),
 
@@ -67,7 +68,7 @@ let package = Package(
         .testTarget(name: "AtlasStoreTests", dependencies: ["AtlasStore", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasIngestTests", dependencies: ["AtlasIngest", "AtlasStore", "AtlasTestSupport"]),
         .testTarget(name: "SFTAtlasCLITests", dependencies: ["sftatlas", "AtlasStore", "AtlasTestSupport"]),
-        .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer", "AtlasTestSupport"]),
+        .testTarget(name: "AtlasServerTests", dependencies: ["AtlasServer", "AtlasTestSupport", "CTLS"]),
         .testTarget(name: "AtlasSiteTests", dependencies: ["AtlasSite", "AtlasStore", "AtlasCharts", "AtlasIngest", "AtlasTestSupport"]),
         .testTarget(name: "AtlasWeightsTests", dependencies: ["AtlasWeights", "AtlasIngest"]),
         .testTarget(name: "ShimTests", dependencies: ["CGD", "CEpoll", "COpenSSL", "CSQLite", "CDeflate"]),

@@ -23,6 +23,10 @@ final class Connection {
     var closeAfterWrite = false
     var interest: UInt32 = 0
     private var output: [(bytes: Bytes, offset: Int)] = []
+    /// The TLS session, on a TLS listener; nil on plain HTTP.
+    var tls: OpaquePointer?
+    /// On TLS: whether the first bytes have been looked at (a plain-HTTP request is answered with a 400).
+    var tlsSniffed = false
     private(set) var outputBytes = 0
 
     init(fd: Int32, serial: UInt64, peer: String, now: UInt64) {
@@ -75,6 +79,7 @@ final class Connection {
 
     /// Writes as much of the queue as the socket takes, header and body together with `writev`.
     func write(now: UInt64) -> WriteResult {
+        if let ssl = tls { return writeTLS(ssl, now: now) }
         while !output.isEmpty {
             let count = min(output.count, 64)
             var vectors = [iovec](repeating: iovec(), count: count)
@@ -99,6 +104,24 @@ final class Connection {
                     output[0].offset += left
                     left = 0
                 }
+            }
+        }
+        return .done
+    }
+}
+
+extension Connection {
+    /// Writes as much of the queue as the TLS session takes, one record of up to 1 MB at a time.
+    func writeTLS(_ ssl: OpaquePointer, now: UInt64) -> WriteResult {
+        while !output.isEmpty {
+            let item = output[0]
+            switch TLSIO.write(ssl, item.bytes.base + item.offset, count: item.bytes.count - item.offset) {
+            case .bytes(let n):
+                lastWriteProgress = now
+                outputBytes -= n
+                if item.offset + n == item.bytes.count { output.removeFirst() } else { output[0].offset += n }
+            case .wantRead, .wantWrite: return .blocked
+            case .closed, .failed: return .failed
             }
         }
         return .done

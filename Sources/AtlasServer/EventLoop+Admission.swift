@@ -101,6 +101,15 @@ extension EventLoop {
         }
         nextSerial &+= 1
         let c = Connection(fd: fd, serial: nextSerial, peer: peer, now: now)
+        if let tls = server.configuration.tls {
+            guard let session = tls.session(fd: fd) else {
+                epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
+                close(fd)
+                server.release(peer)
+                return
+            }
+            c.tls = session
+        }
         c.interest = event.events
         connections[fd] = c
     }

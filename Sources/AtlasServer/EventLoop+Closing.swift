@@ -1,4 +1,5 @@
 import CEpoll
+import CTLS
 import Foundation
 
 /// Timeouts, the graceful stop, and the ways a connection is closed.
@@ -58,6 +59,13 @@ extension EventLoop {
         case .reset:
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
             _ = setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size)) // at worst, a plain close
+        }
+        if let ssl = c.tls {
+            // A close_notify first, unless resetting; never waits for the peer's.
+            if how != .reset, SSL_is_init_finished(ssl) == 1 { _ = SSL_shutdown(ssl) }
+            SSL_free(ssl)
+            ERR_clear_error()
+            c.tls = nil
         }
         c.cancelled.cancel()
         epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil) // cannot fail for a registered descriptor; close removes it anyway

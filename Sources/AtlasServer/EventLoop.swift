@@ -1,4 +1,5 @@
 import CEpoll
+import CTLS
 import Foundation
 import Synchronization
 
@@ -145,7 +146,14 @@ final class EventLoop: @unchecked Sendable {
 
     func readable(_ c: Connection, server: HTTPServer, now: UInt64) {
         var peerClosed = false
-        while c.input.count - c.consumed < 1 << 20 {
+        if let ssl = c.tls {
+            switch readTLS(c, ssl, server: server, now: now) {
+            case .gone: return
+            case .closed: peerClosed = true
+            case .open: break
+            }
+        }
+        while c.tls == nil && c.input.count - c.consumed < 1 << 20 {
             let received = scratch.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, 0) }
             if received > 0 {
                 c.input.append(contentsOf: scratch[0..<received])
@@ -167,6 +175,49 @@ final class EventLoop: @unchecked Sendable {
             c.consumed = 0
         }
         flush(c, server: server, now: now)
+    }
+
+    enum TLSRead { case open, closed, gone }
+
+    /// Reads what the TLS session yields (running the handshake as it goes). A connection whose first byte
+    /// is not a TLS handshake record but a letter is a plain-HTTP request: it gets a 400 in plain text and
+    /// is closed; a failed handshake or a malformed record closes the connection.
+    private func readTLS(_ c: Connection, _ ssl: OpaquePointer, server: HTTPServer, now: UInt64) -> TLSRead {
+        if !c.tlsSniffed {
+            var first: UInt8 = 0
+            let n = recv(c.fd, &first, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+            if n == 0 { closeConnection(c, server: server); return .gone }
+            if n < 0 { return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? .open : { closeConnection(c, server: server); return .gone }() }
+            c.tlsSniffed = true
+            if first != 0x16, (0x41...0x5A).contains(first) {
+                let body = "This port speaks HTTPS: use an https:// address.\n"
+                let answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+                _ = answer.withCString { send(c.fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                server.logger?("\(c.peer) plain HTTP on the TLS port: 400")
+                SSL_free(ssl)
+                c.tls = nil
+                closeConnection(c, server: server, how: .graceful)
+                return .gone
+            }
+        }
+        while c.input.count - c.consumed < 1 << 20 {
+            let outcome = scratch.withUnsafeMutableBytes { TLSIO.read(ssl, into: $0) }
+            switch outcome {
+            case .bytes(let n):
+                c.input.append(contentsOf: scratch[0..<n])
+                if c.requestStarted == nil { c.requestStarted = now }
+                c.lastActivity = now
+                continue
+            case .wantRead, .wantWrite:
+                return .open
+            case .closed:
+                return .closed
+            case .failed:
+                closeConnection(c, server: server, how: .reset)
+                return .gone
+            }
+        }
+        return .open
     }
 
     /// Parses and answers every complete request head in the input, in order (pipelining), until the
@@ -233,7 +284,7 @@ final class EventLoop: @unchecked Sendable {
         let closing = !request.keepAlive || server.stopping.load(ordering: .relaxed)
         // HTTP/1.0 keeps the connection only when told so (RFC 9112 §9.3).
         let connection = closing ? "close" : (request.minorVersion == 0 ? "keep-alive" : nil)
-        c.enqueue(head: head, date: clock.line(), connection: connection, body: body, now: now)
+        c.enqueue(head: head, date: server.extraHeaderBytes.isEmpty ? clock.line() : clock.line() + server.extraHeaderBytes, connection: connection, body: body, now: now)
         if closing { c.closeAfterWrite = true }
         c.requestStarted = c.consumed < c.input.count ? now : nil
         if let log = server.logger {

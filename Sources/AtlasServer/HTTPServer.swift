@@ -46,6 +46,10 @@ public final class HTTPServer: Sendable {
         /// Uncached requests waiting for a worker; beyond this a request gets 503.
         public var workQueue = 4096
         public var parser = HTTPParser()
+        /// TLS on this server's port: every connection is HTTPS (see `TLSConfig`).
+        public var tls: TLSConfig?
+        /// Header lines added to every answer (`Strict-Transport-Security` on HTTPS with --hsts).
+        public var extraHeaders: [(String, String)] = []
         public init() {}
     }
 
@@ -60,6 +64,8 @@ public final class HTTPServer: Sendable {
     let cached: CachedHandler?
     let pool: WorkerPool?
     let logger: Logger?
+    /// `extraHeaders` as header lines.
+    let extraHeaderBytes: [UInt8]
     private let listener: Int32
     public let port: Int
     private let loops: [EventLoop]
@@ -80,6 +86,7 @@ public final class HTTPServer: Sendable {
         self.handler = handler
         self.cached = cached
         self.logger = logger
+        extraHeaderBytes = Array(configuration.extraHeaders.map { "\($0.0): \($0.1)\r\n" }.joined().utf8)
         effectiveMaxConnections = Self.fitDescriptorLimit(configuration.maxConnections, loops: configuration.loops)
         (listener, port) = try Self.listen(host: configuration.host, port: configuration.port)
         var loops: [EventLoop] = []
@@ -130,6 +137,9 @@ public final class HTTPServer: Sendable {
         try seconds("headerTimeout", c.headerTimeout)
         try seconds("sendTimeout", c.sendTimeout)
         try seconds("stopGrace", c.stopGrace)
+        for (name, value) in c.extraHeaders where name.isEmpty || (name + value).utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) || name.contains(":") {
+            throw ServerError.invalidConfiguration("extra header '\(name)' has a control character or a colon in its name")
+        }
         guard (1...64).contains(c.loops) else { throw ServerError.invalidConfiguration("loops must be 1–64") }
         guard (1...256).contains(c.workers) else { throw ServerError.invalidConfiguration("workers must be 1–256") }
         guard (1...10_000_000).contains(c.maxConnections) else { throw ServerError.invalidConfiguration("maxConnections must be 1–10000000") }

@@ -1,0 +1,235 @@
+@testable import AtlasServer
+import AtlasTestSupport
+import CTLS
+import Foundation
+import Testing
+
+/// A certificate chain made with the `openssl` command: a test CA, and a leaf for localhost and 127.0.0.1
+/// signed by it; `chain.pem` is the leaf then the CA. A second key that matches nothing.
+struct TestPKI {
+    let folder: String
+    var chain: String { folder + "/chain.pem" }
+    var key: String { folder + "/leaf.key" }
+    var ca: String { folder + "/ca.pem" }
+    var otherKey: String { folder + "/other.key" }
+
+    static var available: Bool { (try? run(["version"])) != nil }
+
+    @discardableResult
+    static func run(_ arguments: [String], in folder: String = NSTemporaryDirectory()) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
+        return text
+    }
+
+    /// A fresh CA and leaf; `name` goes into the leaf's subject, so that two chains can be told apart.
+    static func make(in folder: String, name: String = "atlas-1") throws -> TestPKI {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        try run(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Atlas Test CA"], in: folder)
+        try run(["req"] + ec + ["-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=localhost/O=\(name)"], in: folder)
+        try Data("subjectAltName=DNS:localhost,IP:127.0.0.1\n".utf8).write(to: URL(fileURLWithPath: folder + "/ext.cnf"))
+        try run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "2", "-extfile", "ext.cnf"], in: folder)
+        try run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.key"], in: folder)
+        let chain = try String(contentsOfFile: folder + "/leaf.pem", encoding: .utf8) + String(contentsOfFile: folder + "/ca.pem", encoding: .utf8)
+        try chain.write(toFile: folder + "/chain.pem", atomically: true, encoding: .utf8)
+        return TestPKI(folder: folder)
+    }
+}
+
+/// A blocking TLS client over a real socket, verifying the server's chain against the test CA.
+final class TLSClient {
+    let fd: Int32
+    let ctx: OpaquePointer
+    let ssl: OpaquePointer
+
+    init(port: Int, ca: String, version: Int32? = nil) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let ctx = SSL_CTX_new(TLS_client_method())!
+        self.ctx = ctx
+        if let version {
+            // Old versions need the lowest security level on the client's side to be offered at all.
+            SSL_CTX_set_security_level(ctx, 0)
+            _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(version), nil)
+            _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Int(version), nil)
+        }
+        SSL_CTX_load_verify_locations(ctx, ca, nil)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+        let ssl = SSL_new(ctx)!
+        self.ssl = ssl
+        SSL_set_fd(ssl, fd)
+        let alpn: [UInt8] = [8] + Array("http/1.1".utf8)
+        _ = SSL_set_alpn_protos(ssl, alpn, UInt32(alpn.count))
+        guard connected == 0 else { throw CocoaError(.fileReadUnknown) }
+    }
+
+    deinit {
+        SSL_free(ssl)
+        SSL_CTX_free(ctx)
+        close(fd)
+    }
+
+    /// Whether the handshake succeeded.
+    func handshake() -> Bool { SSL_connect(ssl) == 1 }
+
+    var version: String { String(cString: SSL_get_version(ssl)) }
+    var cipher: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(ssl))) }
+    var verified: Bool { SSL_get_verify_result(ssl) == X509_V_OK }
+    var alpn: String {
+        var data: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        return data.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self) } ?? ""
+    }
+    /// The server certificate's subject, one line.
+    var subject: String {
+        guard let cert = SSL_get1_peer_certificate(ssl) else { return "" }
+        defer { X509_free(cert) }
+        var buffer = [CChar](repeating: 0, count: 256)
+        X509_NAME_oneline(X509_get_subject_name(cert), &buffer, 256)
+        return String(cString: buffer)
+    }
+
+    /// Sends a GET and reads one response (head and Content-Length body).
+    func get(_ path: String, close: Bool = false) -> String {
+        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n"
+        _ = request.withCString { SSL_write(ssl, $0, Int32(strlen($0))) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let text = String(decoding: received, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let head = text[..<end.lowerBound]
+                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }.flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                if received.count - text[..<end.upperBound].utf8.count >= length { return text }
+            }
+            let n = SSL_read(ssl, &buffer, Int32(buffer.count))
+            if n <= 0 { return text }
+            received += buffer[0..<Int(n)]
+        }
+    }
+}
+
+@Suite(.enabled(if: TestPKI.available, "skipped: no openssl command"))
+struct TLSTests {
+    static func server(_ tls: TLSConfig, configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> HTTPServer {
+        var c = HTTPServer.Configuration()
+        c.port = 0
+        c.loops = 2
+        c.tls = tls
+        configure(&c)
+        let server = try HTTPServer(c) { request in
+            HTTPResource(contentType: "text/plain; charset=utf-8", body: Array("hello \(request.path)\n".utf8), compress: false)
+        }
+        server.start()
+        return server
+    }
+
+    @Test func requestsOverTLS13AndTLS12AndNotTLS11() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        let server = try Self.server(try TLSConfig(certificate: pki.chain, key: pki.key)) { $0.extraHeaders = [("Strict-Transport-Security", "max-age=31536000")] }
+        defer { server.stop(); server.wait() }
+        // TLS 1.3: the chain verifies against the CA, ALPN is http/1.1, keep-alive carries two requests.
+        let a = try TLSClient(port: server.port, ca: pki.ca)
+        #expect(a.handshake() && a.version == "TLSv1.3" && a.verified && a.alpn == "http/1.1")
+        let first = a.get("/one")
+        #expect(first.hasPrefix("HTTP/1.1 200") && first.contains("Strict-Transport-Security: max-age=31536000") && first.hasSuffix("hello /one\n"), "\(first)")
+        #expect(a.get("/two").hasSuffix("hello /two\n"))
+        // TLS 1.2: an ECDHE AEAD suite.
+        let b = try TLSClient(port: server.port, ca: pki.ca, version: TLS1_2_VERSION)
+        #expect(b.handshake() && b.version == "TLSv1.2" && b.verified)
+        #expect(b.cipher.hasPrefix("ECDHE-") && (b.cipher.contains("GCM") || b.cipher.contains("CHACHA20")), "\(b.cipher)")
+        #expect(b.get("/three", close: true).hasSuffix("hello /three\n"))
+        // TLS 1.1 and 1.0: refused.
+        for old in [TLS1_1_VERSION, TLS1_VERSION] {
+            let c = try TLSClient(port: server.port, ca: pki.ca, version: old)
+            #expect(!c.handshake())
+        }
+    }
+
+    @Test func plainHTTPAndTruncatedHelloesAreClosedWithoutHarm() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        let server = try Self.server(try TLSConfig(certificate: pki.chain, key: pki.key)) { $0.headerTimeout = 1 }
+        defer { server.stop(); server.wait() }
+        // A plain-HTTP request to the TLS port: a 400 in plain text, then closed.
+        let plain = try TestClient(port: server.port)
+        plain.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        let answer = String(decoding: plain.readToClose(), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request") && answer.contains("This port speaks HTTPS"), "\(answer)")
+        // A ClientHello cut short, then nothing: cut off by the header timeout (1 s here).
+        let truncated = try TestClient(port: server.port)
+        truncated.send([0x16, 0x03, 0x01, 0x00, 0xC8, 0x01, 0x00, 0x00, 0xC4, 0x03, 0x03] + [UInt8](repeating: 0x41, count: 20))
+        #expect(truncated.closedByServer(within: 4))
+        // A malformed record: closed at once.
+        let garbage = try TestClient(port: server.port)
+        garbage.send([0x16, 0x03, 0x01, 0x00, 0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(garbage.closedByServer(within: 2))
+        // The server still serves.
+        let after = try TLSClient(port: server.port, ca: pki.ca)
+        #expect(after.handshake() && after.get("/after").hasSuffix("hello /after\n"))
+    }
+
+    @Test func aReloadTakesTheNewCertificateForNewConnectionsAndKeepsOpenOnes() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)", name: "first")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        let tls = try TLSConfig(certificate: pki.chain, key: pki.key)
+        let server = try Self.server(tls)
+        defer { server.stop(); server.wait() }
+        let open = try TLSClient(port: server.port, ca: pki.ca)
+        #expect(open.handshake() && open.subject.contains("O=first"))
+        // The files replaced by a new chain (another CA too), then reloaded.
+        let next = try TestPKI.make(in: pki.folder + "/next", name: "second")
+        for (from, to) in [(next.chain, pki.chain), (next.key, pki.key)] {
+            try FileManager.default.removeItem(atPath: to)
+            try FileManager.default.copyItem(atPath: from, toPath: to)
+        }
+        try tls.reload()
+        let fresh = try TLSClient(port: server.port, ca: next.ca)
+        #expect(fresh.handshake() && fresh.subject.contains("O=second") && fresh.verified)
+        #expect(open.get("/still").hasSuffix("hello /still\n"))
+        // A failed reload (a key that matches nothing) keeps the pair in force.
+        try FileManager.default.removeItem(atPath: pki.key)
+        try FileManager.default.copyItem(atPath: pki.otherKey, toPath: pki.key)
+        #expect(throws: TLSConfig.LoadError.self) { try tls.reload() }
+        let kept = try TLSClient(port: server.port, ca: next.ca)
+        #expect(kept.handshake() && kept.subject.contains("O=second"))
+    }
+
+    @Test func badPairsAreRefusedAtStartNamingTheFileAndReason() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        func failure(_ cert: String, _ key: String) -> String {
+            do { _ = try TLSConfig(certificate: cert, key: key); return "no error" } catch { return "\(error)" }
+        }
+        #expect(failure(pki.chain, pki.otherKey) == "\(pki.otherKey): does not match the certificate in \(pki.chain)")
+        #expect(failure(pki.folder + "/none.pem", pki.key) == "\(pki.folder)/none.pem: does not exist")
+        #expect(failure(pki.key, pki.key).hasPrefix("\(pki.key): is not a PEM certificate chain"))
+        #expect(failure(pki.chain, pki.chain) == "\(pki.chain): is not a PEM private key (or is encrypted)")
+        // The key's text never appears in a message.
+        let keyText = try String(contentsOfFile: pki.key, encoding: .utf8).split(separator: "\n")[1]
+        #expect(!failure(pki.chain, pki.otherKey).contains(keyText))
+        // An expired certificate: valid for 0 days, so past its end a second later.
+        try TestPKI.run(["x509", "-req", "-in", "leaf.csr", "-signkey", "leaf.key", "-days", "0", "-out", "old.pem"], in: pki.folder)
+        Thread.sleep(forTimeInterval: 1.2)
+        #expect(failure(pki.folder + "/old.pem", pki.key) == "\(pki.folder)/old.pem: the certificate has expired")
+    }
+}
