@@ -111,13 +111,15 @@ struct ServeCommand: ParsableCommand {
                 try HTTPServer(c, logger: log, cached: { request in responder.cached(request) }) { request in responder.resource(for: request) }
             }
             var servers: [(HTTPServer, String)] = []
-            if tlsPort != nil, redirectHttp {
-                let port = tlsPort!
+            // With --tls-port, the HTTPS server binds first, so that redirects name the port it got (--tls-port 0).
+            let secure = tlsPort == nil ? nil : try atlas(tlsConfig)
+            if let secure, redirectHttp {
+                let port = secure.port
                 servers.append((try HTTPServer(config, logger: log) { request in Self.redirect(request, host: self.host, port: port) }, "http"))
             } else {
                 servers.append((try atlas(config), tls != nil && tlsPort == nil ? "https" : "http"))
             }
-            if tlsPort != nil { servers.append((try atlas(tlsConfig), "https")) }
+            if let secure { servers.append((secure, "https")) }
             for (server, _) in servers { server.start() }
             if let server = servers.first?.0, server.effectiveMaxConnections < maxConnections {
                 Console.error("note: at most \(server.effectiveMaxConnections) connections, to fit the descriptor limit (ulimit -n)")
