@@ -62,7 +62,12 @@ extension EventLoop {
         }
         if let ssl = c.tls {
             // A close_notify first, unless resetting; never waits for the peer's.
-            if how != .reset, SSL_is_init_finished(ssl) == 1 { _ = SSL_shutdown(ssl) }
+            if SSL_is_init_finished(ssl) == 1 {
+                if how != .reset { _ = SSL_shutdown(ssl) }
+                // A session that completed its handshake stays resumable however the socket ends (OpenSSL
+                // drops one freed without a shutdown from its cache; a fatal alert still drops it).
+                SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN)
+            }
             SSL_free(ssl)
             ERR_clear_error()
             c.tls = nil
