@@ -59,6 +59,7 @@ let package = Package(
         // libFuzzer targets (built with -sanitize=fuzzer by Fuzz/run.sh; otherwise they replay inputs).
         .executableTarget(name: "fuzz-http", dependencies: ["AtlasSite", "AtlasServer", "AtlasIngest", "AtlasStore", "AtlasCharts", "AtlasTestSupport"],
                           path: "Fuzz/fuzz-http"),
+        .executableTarget(name: "fuzz-tls", dependencies: ["AtlasServer", "AtlasTestSupport"], path: "Fuzz/fuzz-tls"),
         .executableTarget(name: "fuzz-ingest", dependencies: ["AtlasIngest"], path: "Fuzz/fuzz-ingest"),
         .executableTarget(name: "fuzz-results", dependencies: ["AtlasIngest"], path: "Fuzz/fuzz-results"),
 

@@ -4,6 +4,7 @@
 #   bash Fuzz/run.sh http   [SECONDS]   # HTTP parsing, the router and every page with random paths and queries
 #   bash Fuzz/run.sh ingest [SECONDS]   # CSV ingest: random bytes and mutations of small valid files
 #   bash Fuzz/run.sh results [SECONDS]  # a user's result files: lm-eval and OpenCompass outputs, manifests, maps
+#   bash Fuzz/run.sh tls [SECONDS]      # a connection's first bytes on the HTTPS port: TLS records, handshakes, plain HTTP
 #
 # SECONDS defaults to 600. The build goes to .build-fuzz (a release build with -sanitize=fuzzer; the first
 # takes a few minutes); the corpus grows in .build-fuzz/corpus-TARGET, seeded below. libFuzzer prints
@@ -11,9 +12,9 @@
 # .build-fuzz/crash-*, which `swift run fuzz-TARGET FILE` replays without the fuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: bash Fuzz/run.sh http|ingest|results [SECONDS]}
+target=${1:?usage: bash Fuzz/run.sh http|ingest|results|tls [SECONDS]}
 seconds=${2:-600}
-case "$target" in http|ingest|results) ;; *) echo "usage: bash Fuzz/run.sh http|ingest|results [SECONDS]" >&2; exit 2 ;; esac
+case "$target" in http|ingest|results|tls) ;; *) echo "usage: bash Fuzz/run.sh http|ingest|results|tls [SECONDS]" >&2; exit 2 ;; esac
 # Linked with lld: gold 2.40 stops with an internal error (dwarf_reader.cc:2713) on the instrumented objects.
 swift build -c release --product "fuzz-$target" --scratch-path .build-fuzz --sanitize address \
   -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld >/dev/null
@@ -26,6 +27,21 @@ if [ "$target" = http ]; then
   printf '\000HEAD /%%2e%%2e/a HTTP/1.0\r\n\r\nGET /api/v1/models.json?limit=99999999999999999999 HTTP/1.1\r\nHost: y\r\nRange: bytes=-5\r\n\r\n' >"$corpus/seed-pipelined"
   printf '\000GET /downloads/scores-long.csv HTTP/1.1\r\nHost: z\r\nRange: bytes=10-\r\nIf-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n' >"$corpus/seed-range"
   printf '\001\001\010\006\020\012\005' >"$corpus/seed-structured"
+elif [ "$target" = tls ]; then
+  # A real ClientHello for TLS 1.3 and one for 1.2 (openssl s_client's, captured by a local listener), a
+  # plain-HTTP request, and the start of a record.
+  for v in tls1_3 tls1_2; do
+    timeout 5 python3 - "$corpus/seed-hello-$v" <<'PY' &
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 18999)); s.listen(1)
+c, _ = s.accept(); c.settimeout(2); data = c.recv(65536); open(sys.argv[1], "wb").write(data)
+PY
+    sleep 0.5
+    echo | timeout 3 openssl s_client -connect 127.0.0.1:18999 -"$v" >/dev/null 2>&1 || true
+    wait
+  done
+  printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' >"$corpus/seed-plain"
+  printf '\026\003\001\000\310\001\000\000\304\003\003' >"$corpus/seed-truncated"
 elif [ "$target" = results ]; then
   # The tools' own outputs and the hand-made fixtures, each behind the byte that picks its reader.
   tools=Tests/Fixtures/tools
@@ -42,5 +58,9 @@ else
   released=../shared/data/massive-sft/evaluation_result.csv
   [ -f "$released" ] && head -n 40 "$released" >"$corpus/seed-release-head"
 fi
-exec "$bin" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+# The TLS harness starts openssl and curl with Foundation's Process, whose run() leaks a weak-reference box
+# each time; leaks are checked by the http target, which runs the same server code without it.
+leaks=1
+[ "$target" = tls ] && leaks=0
+exec "$bin" -detect_leaks="$leaks" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
   -artifact_prefix=.build-fuzz/ "$corpus"

@@ -263,7 +263,7 @@ extension Site {
                 + (p.tokens.map { [table($0, "Base", title: "r(mean tokens, gain)", name: base, href: baseHref)] } ?? [])
         case "dataset-length":
             guard let l = decode(DatasetLengthResult.self) else { return [] }
-            let rows = l.correlations.map { GroupCorrelation(group: $0.group, r: $0.r, n: $0.n) } + [GroupCorrelation(group: "the datasets' mean gains", r: l.acrossDatasets.r, n: l.acrossDatasets.n)]
+            let rows = l.correlations + [GroupCorrelation(group: "the datasets' mean gains", r: l.acrossDatasets.r, n: l.acrossDatasets.n)]
             return [table(rows, "Base", title: "r(mean length in words, gain)", name: { $0.hasPrefix("the ") ? $0 : base($0) }, href: { $0.hasPrefix("the ") ? nil : baseHref($0) })]
         case "weight-change":
             guard let w = decode(WeightChangeResult.self) else { return [] }

@@ -91,6 +91,9 @@ public final class TestClient {
     }
 
     /// Everything the server sends until it closes the connection (or `seconds` pass without a byte).
+    /// Half-closes: the server reads end of input after what was sent.
+    public func shutdownWrite() { _ = shutdown(fd, Int32(SHUT_WR)) }
+
     public func readToClose(seconds: Int = 5) -> [UInt8] {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

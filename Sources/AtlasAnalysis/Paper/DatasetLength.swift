@@ -13,19 +13,13 @@ public struct DatasetLengthResult: Codable, Equatable, Sendable {
         public var runs: Int
     }
 
-    public struct Fit: Codable, Equatable, Sendable {
-        public var group: String
-        public var r: Double?
-        public var n: Int
-    }
-
     public var definition: String
     public var unit: String
     public var cells: [Cell]
     /// Over every cell (group "all"), then per base.
-    public var correlations: [Fit]
+    public var correlations: [GroupCorrelation]
     /// Over the datasets, each with its cells' mean gain.
-    public var acrossDatasets: Fit
+    public var acrossDatasets: GroupCorrelation
 
     public static let everyCell = "all"
 
@@ -43,16 +37,13 @@ public struct DatasetLengthResult: Codable, Equatable, Sendable {
             }
         }
         self.cells = cells
-        func r(_ group: String, _ cs: [Cell]) -> Fit {
-            Fit(group: group, r: cs.count >= 3 ? Correlation.pearson(cs.map(\.words), cs.map(\.gain)) : nil, n: cs.count)
-        }
+        func r(_ group: String, _ cs: [Cell]) -> GroupCorrelation { GroupCorrelation(group, cs.map(\.words), cs.map(\.gain)) }
         correlations = [r(Self.everyCell, cells)] + table.mainBases.map { b in r(b.id, cells.filter { $0.base == b.id }) }
         let byDataset = table.datasets.compactMap { d -> (Double, Double)? in
             let cs = cells.filter { $0.dataset == d.id }
             return cs.isEmpty ? nil : (cs[0].words, cs.map(\.gain).reduce(0, +) / Double(cs.count))
         }
-        acrossDatasets = Fit(group: "dataset means", r: byDataset.count >= 3 ? Correlation.pearson(byDataset.map(\.0), byDataset.map(\.1)) : nil,
-                                     n: byDataset.count)
+        acrossDatasets = GroupCorrelation("dataset means", byDataset.map(\.0), byDataset.map(\.1))
         unit = "words per example, after the 1k-sample preprocessing (the paper's Table 2), not tokens"
         definition = "Per (main-grid base, dataset): the mean over its main-grid runs (1k samples, cosine, both methods) of the run's gain, "
             + "the mean over the 12 main columns of gains on 0–100 (MT-Bench ×10, TruthfulQA ×100; a run missing any is left out), "
