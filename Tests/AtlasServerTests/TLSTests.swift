@@ -65,6 +65,28 @@ final class TLSClient {
         return String(cString: buffer)
     }
 
+    /// Sends raw bytes, then reads until `count` response heads (bodies included) have arrived or the peer stops.
+    func exchange(_ text: String, responses count: Int) -> String {
+        _ = text.withCString { SSL_write(ssl, $0, Int32(strlen($0))) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while String(decoding: received, as: UTF8.self).components(separatedBy: "HTTP/1.1 ").count - 1 < count || !complete(received) {
+            let n = SSL_read(ssl, &buffer, Int32(buffer.count))
+            if n <= 0 { break }
+            received += buffer[0..<Int(n)]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Whether the last response's body (by Content-Length) has fully arrived.
+    private func complete(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let last = text.range(of: "HTTP/1.1 ", options: .backwards), let end = text.range(of: "\r\n\r\n", range: last.upperBound..<text.endIndex) else { return false }
+        let length = text[last.upperBound..<end.lowerBound].split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        return text[end.upperBound...].utf8.count >= length
+    }
+
     /// Sends a GET and reads one response (head and Content-Length body).
     func get(_ path: String, close: Bool = false) -> String {
         let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n"
@@ -121,6 +143,29 @@ struct TLSTests {
             let c = try TLSClient(port: server.port, ca: pki.ca, version: old)
             #expect(!c.handshake())
         }
+    }
+
+    @Test func pipeliningConditionalsAndGzipWorkOverTLS() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        var c = HTTPServer.Configuration()
+        c.port = 0
+        c.tls = try TLSConfig(certificate: pki.chain, key: pki.key)
+        let page = HTTPResource(contentType: "text/html; charset=utf-8", body: Array(String(repeating: "<p>gain</p>\n", count: 200).utf8), etag: "\"abc123\"")
+        let server = try HTTPServer(c) { $0.path == "/" ? page : HTTPResource(contentType: "text/plain; charset=utf-8", body: Array("p \($0.path)\n".utf8), compress: false) }
+        server.start()
+        defer { server.stop(); server.wait() }
+        let client = try TLSClient(port: server.port, ca: pki.ca)
+        #expect(client.handshake())
+        // Three requests in one record: three answers, in order.
+        let three = client.exchange("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\nGET /c HTTP/1.1\r\nHost: t\r\n\r\n", responses: 3)
+        let order = ["p /a", "p /b", "p /c"].map { three.range(of: $0)?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && order[0]! < order[1]! && order[1]! < order[2]!, "\(three)")
+        // If-None-Match: a 304; Accept-Encoding: gzip: a gzip body with Vary.
+        let notModified = client.exchange("GET / HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"abc123\"\r\n\r\n", responses: 1)
+        #expect(notModified.hasPrefix("HTTP/1.1 304") && notModified.contains("ETag: \"abc123\""), "\(notModified)")
+        let zipped = client.exchange("GET / HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n", responses: 1)
+        #expect(zipped.hasPrefix("HTTP/1.1 200") && zipped.contains("Content-Encoding: gzip") && zipped.contains("Vary: Accept-Encoding"), "\(zipped.prefix(300))")
     }
 
     @Test func plainHTTPAndTruncatedHelloesAreClosedWithoutHarm() throws {
