@@ -320,6 +320,9 @@ final class EventLoop: @unchecked Sendable {
                 if c.closeAfterWrite && !c.awaiting { closeConnection(c, server: server, how: .graceful); return }
                 if c.awaiting { return } // interest stays empty until the worker's answer arrives
                 c.lastActivity = now // the idle timeout counts from the end of the last answer
+                // Plaintext OpenSSL holds from a record already read raises no epoll event: read it now (it is
+                // at most one record, so this goes one level deep).
+                if let ssl = c.tls, !c.closeAfterWrite, c.input.count - c.consumed < 1 << 20, SSL_pending(ssl) > 0 { readable(c, server: server, now: now); return }
                 modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
             } else {
                 // Stop reading while the client is not taking what it asked for.
