@@ -14,7 +14,9 @@
 static inline int ctls_configure(SSL_CTX *ctx) {
     if (!SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)) return 0;
     if (!SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION)) return 0;
-    SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    // A client that closes its socket without a close_notify is an end of input, not a fatal error: OpenSSL 3
+    // otherwise sends a decode_error alert and drops the session from the cache (so it cannot be resumed).
+    SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
     // Key exchange on the curves Mozilla's "intermediate" configuration names.

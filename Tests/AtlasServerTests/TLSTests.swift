@@ -10,7 +10,8 @@ final class TLSClient {
     let ctx: OpaquePointer
     let ssl: OpaquePointer
 
-    init(port: Int, ca: String, version: Int32? = nil) throws {
+    /// `tickets: false` asks for TLS 1.2 session-ID resumption only; `resuming` offers a saved session.
+    init(port: Int, ca: String, version: Int32? = nil, tickets: Bool = true, resuming: OpaquePointer? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -28,11 +29,13 @@ final class TLSClient {
             _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, Int(version), nil)
             _ = SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MAX_PROTO_VERSION, Int(version), nil)
         }
+        if !tickets { _ = SSL_CTX_set_options(ctx, UInt64(1) << 14) } // SSL_OP_NO_TICKET
         SSL_CTX_load_verify_locations(ctx, ca, nil)
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
         let ssl = SSL_new(ctx)!
         self.ssl = ssl
         SSL_set_fd(ssl, fd)
+        if let resuming { SSL_set_session(ssl, resuming) }
         let alpn: [UInt8] = [8] + Array("http/1.1".utf8)
         _ = SSL_set_alpn_protos(ssl, alpn, UInt32(alpn.count))
         guard connected == 0 else { throw CocoaError(.fileReadUnknown) }
@@ -48,6 +51,23 @@ final class TLSClient {
     func handshake() -> Bool { SSL_connect(ssl) == 1 }
 
     var version: String { String(cString: SSL_get_version(ssl)) }
+    var resumed: Bool { SSL_session_reused(ssl) == 1 }
+    /// A copy of the session (through its DER form), so that what happens to this connection afterwards
+    /// cannot mark it unresumable on the client's side.
+    func savedSession() -> OpaquePointer? {
+        guard let session = SSL_get1_session(ssl) else { return nil }
+        defer { SSL_SESSION_free(session) }
+        let length = i2d_SSL_SESSION(session, nil)
+        var der = [UInt8](repeating: 0, count: Int(length))
+        return der.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
+            var out = buffer.baseAddress
+            _ = i2d_SSL_SESSION(session, &out)
+            var input = UnsafePointer(buffer.baseAddress)
+            return d2i_SSL_SESSION(nil, &input, Int(length))
+        }
+    }
+    /// Sends close_notify (without waiting for the server's).
+    func closeNotify() { _ = SSL_shutdown(ssl) }
     var cipher: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(ssl))) }
     var verified: Bool { SSL_get_verify_result(ssl) == X509_V_OK }
     var alpn: String {
@@ -215,6 +235,38 @@ struct TLSTests {
         #expect(throws: TLSConfig.LoadError.self) { try tls.reload() }
         let kept = try TLSClient(port: server.port, ca: next.ca)
         #expect(kept.handshake() && kept.subject.contains("O=second"))
+    }
+
+    /// TLS 1.2 session IDs (tickets off) resume whether the client ended its first connection with a
+    /// close_notify, a bare FIN or a reset. Before SSL_OP_IGNORE_UNEXPECTED_EOF, a FIN without close_notify
+    /// made OpenSSL 3 send a decode_error alert and drop the session from the cache (sslyze counted 0 of 5).
+    @Test func tls12SessionIDsResumeHoweverTheFirstConnectionEnded() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        let server = try Self.server(try TLSConfig(certificate: pki.chain, key: pki.key))
+        defer { server.stop(); server.wait() }
+        for ending in ["close_notify", "FIN", "reset"] {
+            var saved: OpaquePointer?
+            do {
+                let first = try TLSClient(port: server.port, ca: pki.ca, version: TLS1_2_VERSION, tickets: false)
+                #expect(first.handshake() && !first.resumed)
+                #expect(first.get("/first").hasSuffix("hello /first\n"))
+                saved = first.savedSession()
+                switch ending {
+                case "close_notify": first.closeNotify()
+                case "reset":
+                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(first.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                default: break
+                }
+            } // deinit closes the socket
+            guard let saved else { Issue.record("no session saved (\(ending))"); continue }
+            defer { SSL_SESSION_free(saved) }
+            Thread.sleep(forTimeInterval: 0.2) // the server sees the end before the second connection
+            let second = try TLSClient(port: server.port, ca: pki.ca, version: TLS1_2_VERSION, tickets: false, resuming: saved)
+            #expect(second.handshake() && second.resumed, "not resumed after \(ending)")
+            #expect(second.get("/second").hasSuffix("hello /second\n"))
+        }
     }
 
     @Test func badPairsAreRefusedAtStartNamingTheFileAndReason() throws {
