@@ -27,6 +27,11 @@ final class Connection {
     var tls: OpaquePointer?
     /// On TLS: whether the first bytes have been looked at (a plain-HTTP request is answered with a 400).
     var tlsSniffed = false
+    /// On TLS: a read that had to send (a handshake flight, a ticket, an alert) found the socket full, so the
+    /// read is tried again when the socket is writable.
+    var tlsReadWantsWrite = false
+    /// On TLS: a write that needs the peer's input first; tried again when the socket is readable.
+    var tlsWriteWantsRead = false
     private(set) var outputBytes = 0
 
     init(fd: Int32, serial: UInt64, peer: String, now: UInt64) {
@@ -67,6 +72,13 @@ final class Connection {
         if let connection { bytes += Array("Connection: \(connection)\r\n".utf8) }
         bytes += [0x0D, 0x0A]
         if outputBytes == 0 { lastWriteProgress = now }
+        if tls != nil, let body, body.count > 0, bytes.count + body.count <= 16384 {
+            // Over TLS a small answer goes in one record (and one packet), not a head record and a body record.
+            bytes += UnsafeRawBufferPointer(start: body.base, count: body.count)
+            output.append((Bytes(bytes), 0))
+            outputBytes += bytes.count
+            return
+        }
         output.append((Bytes(bytes), 0))
         outputBytes += bytes.count
         if let body, body.count > 0 {
@@ -113,6 +125,7 @@ final class Connection {
 extension Connection {
     /// Writes as much of the queue as the TLS session takes, one record of up to 1 MB at a time.
     func writeTLS(_ ssl: OpaquePointer, now: UInt64) -> WriteResult {
+        tlsWriteWantsRead = false
         while !output.isEmpty {
             let item = output[0]
             switch TLSIO.write(ssl, item.bytes.base + item.offset, count: item.bytes.count - item.offset) {
@@ -120,7 +133,10 @@ extension Connection {
                 lastWriteProgress = now
                 outputBytes -= n
                 if item.offset + n == item.bytes.count { output.removeFirst() } else { output[0].offset += n }
-            case .wantRead, .wantWrite: return .blocked
+            case .wantRead:
+                tlsWriteWantsRead = true
+                return .blocked
+            case .wantWrite: return .blocked
             case .closed, .failed: return .failed
             }
         }

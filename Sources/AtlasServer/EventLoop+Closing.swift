@@ -47,6 +47,20 @@ extension EventLoop {
 
     /// Closes and forgets a connection.
     func closeConnection(_ c: Connection, server: HTTPServer, how: Closing = .plain) {
+        if let ssl = c.tls {
+            // A close_notify first (while the socket can still send it), unless resetting; never waits for the
+            // peer's.
+            if SSL_is_init_finished(ssl) == 1 {
+                ERR_clear_error()
+                if how != .reset { _ = SSL_shutdown(ssl) }
+                // A session that completed its handshake stays resumable however the socket ends (OpenSSL
+                // drops one freed without a shutdown from its cache; a fatal alert still drops it).
+                SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN)
+            }
+            SSL_free(ssl)
+            ERR_clear_error()
+            c.tls = nil
+        }
         switch how {
         case .plain:
             break
@@ -59,18 +73,6 @@ extension EventLoop {
         case .reset:
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
             _ = setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size)) // at worst, a plain close
-        }
-        if let ssl = c.tls {
-            // A close_notify first, unless resetting; never waits for the peer's.
-            if SSL_is_init_finished(ssl) == 1 {
-                if how != .reset { _ = SSL_shutdown(ssl) }
-                // A session that completed its handshake stays resumable however the socket ends (OpenSSL
-                // drops one freed without a shutdown from its cache; a fatal alert still drops it).
-                SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN)
-            }
-            SSL_free(ssl)
-            ERR_clear_error()
-            c.tls = nil
         }
         c.cancelled.cancel()
         epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nil) // cannot fail for a registered descriptor; close removes it anyway

@@ -121,7 +121,8 @@ final class EventLoop: @unchecked Sendable {
                             if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { closeConnection(c, server: server, how: .reset) }
                             continue
                         }
-                        if flags & EPOLLIN.rawValue != 0 || flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                        if flags & EPOLLIN.rawValue != 0 || flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+                            || (c.tlsReadWantsWrite && flags & EPOLLOUT.rawValue != 0) {
                             readable(c, server: server, now: now)
                         }
                         if connections[fd] === c, flags & EPOLLOUT.rawValue != 0 { flush(c, server: server, now: now) }
@@ -208,7 +209,11 @@ final class EventLoop: @unchecked Sendable {
                 if c.requestStarted == nil { c.requestStarted = now }
                 c.lastActivity = now
                 continue
-            case .wantRead, .wantWrite:
+            case .wantRead:
+                c.tlsReadWantsWrite = false
+                return .open
+            case .wantWrite:
+                c.tlsReadWantsWrite = true
                 return .open
             case .closed:
                 return .closed
@@ -319,15 +324,22 @@ final class EventLoop: @unchecked Sendable {
             if result == .done {
                 if c.closeAfterWrite && !c.awaiting { closeConnection(c, server: server, how: .graceful); return }
                 if c.awaiting { return } // interest stays empty until the worker's answer arrives
-                c.lastActivity = now // the idle timeout counts from the end of the last answer
+                // The idle timeout counts from the end of the last answer (not from this wake-up: TLS records that
+                // carry no request, such as key updates, must not keep an idle connection open).
+                c.lastActivity = max(c.lastActivity, c.lastWriteProgress)
                 // Plaintext OpenSSL holds from a record already read raises no epoll event: read it now (it is
                 // at most one record, so this goes one level deep).
                 if let ssl = c.tls, !c.closeAfterWrite, c.input.count - c.consumed < 1 << 20, SSL_pending(ssl) > 0 { readable(c, server: server, now: now); return }
-                modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
+                modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (c.tlsReadWantsWrite ? EPOLLOUT.rawValue : 0), server: server)
             } else {
-                // Stop reading while the client is not taking what it asked for.
+                // Stop reading while the client is not taking what it asked for (unless TLS needs its input
+                // before it can write; then only reading helps).
                 let reading = c.outputBytes < Self.outputHighWater && !c.closeAfterWrite && !c.awaiting
-                modify(c, events: EPOLLOUT.rawValue | (reading ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0), server: server)
+                if c.tlsWriteWantsRead {
+                    modify(c, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, server: server)
+                } else {
+                    modify(c, events: EPOLLOUT.rawValue | (reading ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0), server: server)
+                }
             }
             return
         }

@@ -31,13 +31,13 @@ public final class TLSConfig: Sendable {
     }
 
     /// A server-side TLS session for an accepted socket, on the pair in force now.
+    /// (The lock covers only taking the context: the box keeps it alive while SSL_new runs.)
     func session(fd: Int32) -> OpaquePointer? {
-        current.withLock { box in
-            guard let ssl = SSL_new(box.context) else { return nil }
-            guard SSL_set_fd(ssl, fd) == 1 else { SSL_free(ssl); return nil }
-            SSL_set_accept_state(ssl)
-            return ssl
-        }
+        let box = current.withLock { $0 }
+        guard let ssl = SSL_new(box.context) else { ERR_clear_error(); return nil }
+        guard SSL_set_fd(ssl, fd) == 1 else { SSL_free(ssl); ERR_clear_error(); return nil }
+        SSL_set_accept_state(ssl)
+        return ssl
     }
 
     static func error() -> String {
@@ -65,7 +65,10 @@ public final class TLSConfig: Sendable {
             // reported, never OpenSSL's text about the key.
             let mismatch = error().contains("key values mismatch")
             SSL_CTX_free(ctx)
-            throw LoadError(file: key, reason: mismatch ? "does not match the certificate in \(certificate)" : "is not a PEM private key (or is encrypted)")
+            if mismatch { throw LoadError(file: key, reason: "does not match the certificate in \(certificate)") }
+            // Only the PEM labels are looked at ("ENCRYPTED PRIVATE KEY", or "Proc-Type: 4,ENCRYPTED").
+            let encrypted = (try? String(contentsOfFile: key, encoding: .utf8))?.contains("ENCRYPTED") ?? false
+            throw LoadError(file: key, reason: encrypted ? "is encrypted: give it without a passphrase (openssl pkey -in KEY -out PLAIN-KEY)" : "is not a PEM private key")
         }
         guard SSL_CTX_check_private_key(ctx) == 1 else {
             _ = error()
@@ -113,11 +116,15 @@ enum TLSIO {
         }
     }
 
+    // The thread's error queue is cleared before each call, so that an error left by another connection on
+    // this loop cannot make SSL_get_error misreport this one.
     static func read(_ ssl: OpaquePointer, into buffer: UnsafeMutableRawBufferPointer) -> TLSOutcome {
-        outcome(ssl, SSL_read(ssl, buffer.baseAddress, Int32(min(buffer.count, Int(Int32.max)))))
+        ERR_clear_error()
+        return outcome(ssl, SSL_read(ssl, buffer.baseAddress, Int32(min(buffer.count, Int(Int32.max)))))
     }
 
     static func write(_ ssl: OpaquePointer, _ bytes: UnsafeRawPointer, count: Int) -> TLSOutcome {
-        outcome(ssl, SSL_write(ssl, bytes, Int32(min(count, 1 << 20))))
+        ERR_clear_error()
+        return outcome(ssl, SSL_write(ssl, bytes, Int32(min(count, 1 << 20))))
     }
 }

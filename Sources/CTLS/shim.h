@@ -8,11 +8,18 @@
 #include <openssl/pem.h>
 #include <string.h>
 
+/// Refuses every passphrase request: an encrypted key is an error at start-up, never a prompt on the terminal.
+static int ctls_no_password(char *buf, int size, int rwflag, void *userdata) {
+    (void)buf; (void)size; (void)rwflag; (void)userdata;
+    return 0;
+}
+
 /// TLS 1.2 and 1.3 only, the server's cipher order, no compression or renegotiation, partial writes from
 /// a buffer that may move (the connection's queue), a server-side session cache (TLS 1.2 resumption;
 /// TLS 1.3 resumes by tickets, OpenSSL's default).
 static inline int ctls_configure(SSL_CTX *ctx) {
     if (!SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)) return 0;
+    SSL_CTX_set_default_passwd_cb(ctx, ctls_no_password);
     if (!SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION)) return 0;
     // A client that closes its socket without a close_notify is an end of input, not a fatal error: OpenSSL 3
     // otherwise sends a decode_error alert and drops the session from the cache (so it cannot be resumed).

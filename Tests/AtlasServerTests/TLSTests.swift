@@ -11,11 +11,13 @@ final class TLSClient {
     let ssl: OpaquePointer
 
     /// `tickets: false` asks for TLS 1.2 session-ID resumption only; `resuming` offers a saved session.
-    init(port: Int, ca: String, version: Int32? = nil, tickets: Bool = true, resuming: OpaquePointer? = nil) throws {
+    /// `receiveBuffer` sets SO_RCVBUF before connecting (a small one makes the server's sends block).
+    init(port: Int, ca: String, version: Int32? = nil, tickets: Bool = true, resuming: OpaquePointer? = nil, receiveBuffer: Int32? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -68,6 +70,22 @@ final class TLSClient {
     }
     /// Sends close_notify (without waiting for the server's).
     func closeNotify() { _ = SSL_shutdown(ssl) }
+
+    /// Whether the server has ended the session with a close_notify (not a bare end of the socket).
+    func receivesCloseNotify() -> Bool {
+        var byte: UInt8 = 0
+        let n = SSL_read(ssl, &byte, 1)
+        return n == 0 && SSL_get_error(ssl, n) == SSL_ERROR_ZERO_RETURN
+    }
+
+    /// Whether the server has sent anything (or closed) within `seconds`.
+    func readable(within seconds: Double) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return SSL_pending(ssl) > 0 || poll(&p, 1, Int32(seconds * 1000)) > 0
+    }
+
+    /// Sends a TLS 1.3 KeyUpdate record: it carries no request.
+    func keyUpdate() -> Bool { SSL_key_update(ssl, 0) == 1 && SSL_do_handshake(ssl) == 1 } // 0: SSL_KEY_UPDATE_NOT_REQUESTED
     var cipher: String { String(cString: SSL_CIPHER_get_name(SSL_get_current_cipher(ssl))) }
     var verified: Bool { SSL_get_verify_result(ssl) == X509_V_OK }
     var alpn: String {
@@ -158,6 +176,9 @@ struct TLSTests {
         #expect(b.handshake() && b.version == "TLSv1.2" && b.verified)
         #expect(b.cipher.hasPrefix("ECDHE-") && (b.cipher.contains("GCM") || b.cipher.contains("CHACHA20")), "\(b.cipher)")
         #expect(b.get("/three", close: true).hasSuffix("hello /three\n"))
+        // The server ends a `Connection: close` exchange with a close_notify (once it shut the socket's
+        // sending side first, so the alert was never sent and the client saw a bare end of input).
+        #expect(b.receivesCloseNotify())
         // TLS 1.1 and 1.0: refused.
         for old in [TLS1_1_VERSION, TLS1_VERSION] {
             let c = try TLSClient(port: server.port, ca: pki.ca, version: old)
@@ -269,6 +290,53 @@ struct TLSTests {
         }
     }
 
+    /// A handshake flight larger than the socket buffers (a long chain, a 4 KB send buffer, a client with a 4 KB
+    /// receive buffer) is written as the socket drains. Before, OpenSSL's want-write inside a read left the
+    /// connection waiting only for input, so the handshake stalled until the header timeout.
+    @Test func aHandshakeFlightLargerThanTheSocketBuffersIsSentAsTheSocketDrains() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        // The leaf, then the CA 40 times: about 22 KB of certificates in one flight.
+        let ca = try String(contentsOfFile: pki.ca, encoding: .utf8)
+        let long = pki.folder + "/long-chain.pem"
+        try (String(contentsOfFile: pki.folder + "/leaf.pem", encoding: .utf8) + String(repeating: ca, count: 40)).write(toFile: long, atomically: true, encoding: .utf8)
+        let server = try Self.server(try TLSConfig(certificate: long, key: pki.key)) {
+            $0.sendBuffer = 4096
+            $0.headerTimeout = 3
+        }
+        defer { server.stop(); server.wait() }
+        for version in [TLS1_3_VERSION, TLS1_2_VERSION] {
+            let client = try TLSClient(port: server.port, ca: pki.ca, version: version, receiveBuffer: 4096)
+            #expect(client.handshake() && client.verified, "TLS \(version == TLS1_3_VERSION ? "1.3" : "1.2")")
+            #expect(client.get("/long").hasSuffix("hello /long\n"))
+        }
+    }
+
+    /// TLS records that carry no request (KeyUpdates here) do not keep an idle connection open: it is closed,
+    /// with a close_notify, about the idle timeout after its last answer. Before, every such record restarted
+    /// the idle clock.
+    @Test func recordsWithoutRequestsDoNotKeepAnIdleConnectionOpen() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        let server = try Self.server(try TLSConfig(certificate: pki.chain, key: pki.key)) { $0.idleTimeout = 1 }
+        defer { server.stop(); server.wait() }
+        let client = try TLSClient(port: server.port, ca: pki.ca)
+        #expect(client.handshake() && client.get("/once").hasSuffix("hello /once\n"))
+        let answered = Date()
+        var closedAfter: Double?
+        // A KeyUpdate every 0.3 s for up to 4 s; the server closes at 1 s (its sweep runs once a second, so by 2.5 s).
+        while Date().timeIntervalSince(answered) < 4 {
+            if client.readable(within: 0.3) {
+                closedAfter = Date().timeIntervalSince(answered)
+                break
+            }
+            #expect(client.keyUpdate())
+        }
+        let after = try #require(closedAfter, "still open 4 s after its last answer")
+        #expect(after < 2.5, "closed \(after) s after its last answer")
+        #expect(client.receivesCloseNotify())
+    }
+
     @Test func badPairsAreRefusedAtStartNamingTheFileAndReason() throws {
         let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: pki.folder) }
@@ -278,7 +346,10 @@ struct TLSTests {
         #expect(failure(pki.chain, pki.otherKey) == "\(pki.otherKey): does not match the certificate in \(pki.chain)")
         #expect(failure(pki.folder + "/none.pem", pki.key) == "\(pki.folder)/none.pem: does not exist")
         #expect(failure(pki.key, pki.key).hasPrefix("\(pki.key): is not a PEM certificate chain"))
-        #expect(failure(pki.chain, pki.chain) == "\(pki.chain): is not a PEM private key (or is encrypted)")
+        #expect(failure(pki.chain, pki.chain) == "\(pki.chain): is not a PEM private key")
+        // An encrypted key: refused (never a passphrase prompt; the CLI test checks it does not wait for one).
+        try TestPKI.run(["pkey", "-in", "leaf.key", "-aes256", "-passout", "pass:secret", "-out", "encrypted.key"], in: pki.folder)
+        #expect(failure(pki.chain, pki.folder + "/encrypted.key").hasPrefix("\(pki.folder)/encrypted.key: is encrypted: give it without a passphrase"))
         // The key's text never appears in a message.
         let keyText = try String(contentsOfFile: pki.key, encoding: .utf8).split(separator: "\n")[1]
         #expect(!failure(pki.chain, pki.otherKey).contains(keyText))

@@ -91,4 +91,28 @@ struct TLSServeTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 1 && text.contains("error: \(pki.otherKey): does not match the certificate in \(pki.chain)"), "\(text)")
     }
+
+    /// An encrypted key stops the server at start with an error. Before, OpenSSL asked for the passphrase on the
+    /// terminal or standard input, and the server waited there (here: a pipe nobody writes to).
+    @Test func anEncryptedKeyIsRefusedWithoutAskingForAPassphrase() throws {
+        let pki = try TestPKI.make(in: NSTemporaryDirectory() + "tls-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: pki.folder) }
+        try TestPKI.run(["pkey", "-in", "leaf.key", "-aes256", "-passout", "pass:secret", "-out", "encrypted.key"], in: pki.folder)
+        let p = Process()
+        p.executableURL = try #require(CLITests.binary)
+        p.arguments = ["serve", "--db", ServeRobustnessTests.demo, "--assets", Fixture.repository, "--port", "0", "--tls-cert", pki.chain, "--tls-key", pki.folder + "/encrypted.key"]
+        let errors = Pipe(), input = Pipe()
+        p.standardError = errors
+        p.standardInput = input
+        try p.run()
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        let waited = p.isRunning
+        if waited { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!waited, "still running after 10 s: \(text)")
+        #expect(p.terminationStatus == 1 && text.contains("encrypted.key: is encrypted"), "\(text)")
+        _ = input
+    }
 }
