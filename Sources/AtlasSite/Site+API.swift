@@ -91,7 +91,7 @@ extension Site {
 
     func modelJSON(_ d: RunDetail, links: Links) -> JSON {
         .object(runFields(d.run, links: links) + [
-            ("name", .string(name(of: d.run))), ("source", .object([("file", .string(d.run.sourceFile)), ("line", .int(d.run.sourceLine))])),
+            ("name", .string(name(of: d.run))), ("source_location", .object([("file", .string(d.run.sourceFile)), ("line", .int(d.run.sourceLine))])),
             ("scores", .array(d.scores.map { s in
                 .object([("column", .string(s.column.id)), ("value", .optional(s.value)), ("base_value", .optional(s.baseValue)), ("gain", .optional(s.gain.map(NumberText.tidy)))])
             })),

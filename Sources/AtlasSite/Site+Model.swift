@@ -129,7 +129,9 @@ extension Site {
             var rank = "—"
             if let v = s.value, !k.isBase {
                 let r = self.rank(of: v, base: k.baseID, column: s.column)
-                rank = "\(r.rank) of \(r.of)"
+                // A release run is among the values it is ranked in; a user's run is not, so it adds one, and a
+                // column no release run of this base has leaves nothing to rank against.
+                if !run.isUser { rank = "\(r.rank) of \(r.of)" } else if r.of > 0 { rank = "\(r.rank) of \(r.of + 1)" }
             }
             return HTMLTable.Row(cells: [
                 .init(text: s.column.displayName, href: links.benchmark(s.column.id)), .init(text: s.column.category),
@@ -173,7 +175,7 @@ extension Site {
             layout: layout(alternates: [("application/json", links.modelJSON(run.id))], links: links),
             name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
             config: HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
-            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column (blue above the base, orange below); rank is among the release's fine-tuned runs of the same base (1 is best).",
+            scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column (blue above the base, orange below); rank is among the release's fine-tuned runs of the same base\(run.isUser ? " and this run" : "") (1 is best).",
                               headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
                                         .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
                               rows: scoreRows).html,

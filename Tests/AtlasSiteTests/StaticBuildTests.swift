@@ -1,4 +1,5 @@
 import AtlasCharts
+import AtlasIngest
 import AtlasSite
 import AtlasStore
 import AtlasTestSupport
@@ -44,6 +45,33 @@ import Testing
                   "api/v1/catalog.json", "api/v1/catalog.js", "api/v1/openapi.json", "downloads/sftatlas.sqlite", "compare/index.html"] {
             #expect(a.contains(f), "\(f) missing")
         }
+    }
+
+    /// Every JSON file the site writes is strict JSON in which no object names a key twice (a parser keeps
+    /// one of the two and drops the other silently). The model documents once had "source" twice.
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func noJSONDocumentRepeatsAKey() throws {
+        let (site, folder) = try SiteTests.site()
+        defer { Fixture.remove(folder) }
+        let out = folder + "/site"
+        _ = try build(site, into: out)
+        func repeated(_ node: JSONNode, _ path: String) -> [String] {
+            switch node {
+            case .object(let pairs):
+                let keys = pairs.map(\.0)
+                let twice = Set(keys.filter { k in keys.filter { $0 == k }.count > 1 }).sorted().map { "\(path).\($0)" }
+                return twice + pairs.flatMap { repeated($0.1, path + "." + $0.0) }
+            case .array(let items): return items.enumerated().flatMap { repeated($0.1, "\(path)[\($0.0)]") }
+            default: return []
+            }
+        }
+        var documents = 0
+        for file in files(under: out) where file.hasSuffix(".json") {
+            let doc = try JSONDocument(bytes: Array(FileManager.default.contents(atPath: out + "/" + file)!), file: file)
+            #expect(repeated(doc.root, "$") == [], "\(file)")
+            documents += 1
+        }
+        #expect(documents >= 30, "\(documents) JSON documents")
     }
 
     @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
