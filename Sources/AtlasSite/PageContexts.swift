@@ -137,6 +137,8 @@ struct HomePage: MustacheParent {
     var layout: LayoutContext
     var bases: Int
     var datasetCount: Int
+    /// The release's score columns (the lead); `columns` counts every column, a user's included.
+    var studyColumns: Int
     var columns: Int
     var tuned: Int
     var baseRows: Int
@@ -147,6 +149,7 @@ struct HomePage: MustacheParent {
         switch name {
         case "bases": return bases
         case "datasetCount": return datasetCount
+        case "studyColumns": return studyColumns
         case "columns": return columns
         case "tuned": return tuned
         case "baseRows": return baseRows

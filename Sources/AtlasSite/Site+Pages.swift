@@ -11,7 +11,14 @@ extension Site {
 
     func home(links: Links) -> SiteResponse {
         let key = ["gain-matrix-full", "model-correlation-full", "pca-full", "score-map-base"].compactMap { figures[$0] }
-        let context = HomePage(layout: layout(links: links), bases: db.bases.count, datasetCount: db.datasets.filter { $0.kind == .single }.count,
+        // The lead describes the study, so it counts the release's rows only; a user's own runs, bases, datasets and
+        // columns are counted in the list below it.
+        let release = rows.filter { !$0.run.isUser }
+        let singles = Set(db.datasets.filter { $0.kind == .single }.map(\.id))
+        let study = (bases: Set(release.map(\.run.key.baseID)).count,
+                     datasets: Set(release.compactMap(\.run.key.datasetID)).intersection(singles).count,
+                     columns: Set(release.flatMap { $0.scores.compactMap { $0.value == nil ? nil : $0.key } }).count)
+        let context = HomePage(layout: layout(links: links), bases: study.bases, datasetCount: study.datasets, studyColumns: study.columns,
                                columns: db.columns.count, tuned: rows.filter { !$0.run.key.isBase }.count,
                                baseRows: rows.filter { $0.run.key.isBase }.count, figureCount: figures.entries.count, keyFigures: key.map { figureContext($0, links: links) })
         return .html(templates.render("home", context))

@@ -61,10 +61,10 @@ import Testing
 
     @Test func theHomePageUsesEveryField() throws {
         let t = try #require(Self.templates)
-        let html = t.render("home", HomePage(layout: Self.layout(), bases: 11, datasetCount: 10, columns: 30, tuned: 1016, baseRows: 7,
+        let html = t.render("home", HomePage(layout: Self.layout(), bases: 11, datasetCount: 10, studyColumns: 30, columns: 33, tuned: 1016, baseRows: 7,
                                              figureCount: 77, keyFigures: [Self.figure]))
         for expected in ["11 base models fine-tuned on 10 instruction datasets", "scored on 30 benchmark columns", "<strong>1016</strong> fine-tuned",
-                         "<strong>7</strong> base models", "<strong>77</strong> figures", "<img src=\"/fig.png\" alt=\"ALT\"",
+                         "<strong>7</strong> base models", "<strong>33</strong> score columns", "<strong>77</strong> figures", "<img src=\"/fig.png\" alt=\"ALT\"",
                          "<a href=\"/M\">Browse all models</a>", "<a href=\"/C\">Check the paper", "<a href=\"/D\">Download</a>"] {
             #expect(html.contains(expected), "missing: \(expected)")
         }

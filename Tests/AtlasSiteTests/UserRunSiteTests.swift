@@ -1,6 +1,6 @@
 import AtlasCharts
 import AtlasIngest
-import AtlasSite
+@testable import AtlasSite
 import AtlasStore
 import AtlasTestSupport
 import Foundation
@@ -10,13 +10,16 @@ import Testing
 /// release's runs only, released neighbours, and where each score came from. Expected values are worked
 /// out by hand from `Fixture.small` and `UserRunFixture`.
 @Suite struct UserRunSiteTests {
-    static func site() throws -> (Site, String) {
+    /// The small release with the fixture's runs (or, `withRuns: false`, the same release alone).
+    static func site(withRuns: Bool = true) throws -> (Site, String) {
         let folder = Fixture.folder()
         let paths = UserRunFixture.write(in: folder)
         Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
         var ingest = Ingest()
-        ingest.runManifests = [paths.manifest]
-        ingest.mapFile = paths.map
+        if withRuns {
+            ingest.runManifests = [paths.manifest]
+            ingest.mapFile = paths.map
+        }
         _ = try ingest.run(paths: [folder + "/evaluation_result.csv"], database: folder + "/atlas.sqlite")
         let site = try Site(db: try AtlasDatabase(path: folder + "/atlas.sqlite"), assets: try Assets.locate(explicit: Fixture.repository),
                             style: ChartStyle(font: SiteTests.font!))
@@ -50,6 +53,28 @@ import Testing
         let llama = page(site, "/models/my-llama/")
         #expect(llama.contains("truthfulqa_gen bleu_acc,none · 0-shot · results_2025-06-01T12-00-00.json") && llama.contains("⚠ the release used OpenCompass"))
         #expect(llama.components(separatedBy: "⚠").count - 1 == 1)
+    }
+
+    /// The home page's lead describes the study: the user's own base, dataset and columns do not change it
+    /// (they once made it "12 base models … 11 datasets … 33 columns" for the release's 11, 10 and 30).
+    @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
+    func theHomePageLeadCountsTheReleaseOnly() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        let (plain, plainFolder) = try Self.site(withRuns: false)
+        defer { Fixture.remove(plainFolder) }
+        func lead(_ s: Site) -> String {
+            let home = page(s, "/")
+            guard let start = home.range(of: "EMNLP 2025): "), let end = home.range(of: "</p>", range: start.upperBound..<home.endIndex) else { return "" }
+            return String(home[start.upperBound..<end.lowerBound])
+        }
+        // The small release: 2 bases, 3 datasets, 4 columns (Fixture.small).
+        #expect(lead(plain).hasPrefix("2 base models fine-tuned on 3 instruction datasets") && lead(plain).contains("on 4 benchmark columns"), "\(lead(plain))")
+        #expect(lead(site) == lead(plain), "\(lead(site)) vs \(lead(plain))")
+        // The counts under it include the user's runs: the fixture adds 4 fine-tuned runs and 1 base row.
+        let tuned = { (s: Site) in s.rows.filter { !$0.run.key.isBase }.count }
+        #expect(tuned(site) == tuned(plain) + 4)
+        #expect(page(site, "/").contains("<strong>\(tuned(site))</strong> fine-tuned models"))
     }
 
     @Test(.enabled(if: SiteTests.font != nil, "skipped: DejaVu Sans is not installed"))
