@@ -61,6 +61,13 @@ public final class Site: @unchecked Sendable {
         switch read(path: path, query: query) {
         case .success(let request): return respond(to: request, links: links)
         case .failure(let error):
+            // A folder's address without its slash (`/models`): a 301 to the folder, query kept, as web servers
+            // answer for directories.
+            if case .notFound = error, !path.hasSuffix("/"), case .success(let folder) = read(path: path + "/", query: query) {
+                let location = Links().url(folder)
+                return SiteResponse(status: 301, contentType: "text/plain; charset=utf-8", body: Array("Moved to \(location)\n".utf8),
+                                    headers: [("Location", location)])
+            }
             // A comparison that cannot be made keeps its chooser, with what was wrong above it.
             if case .badParameter = error, case .success(.compare) = Route.parse(path) {
                 var answer = comparePage(links: links, notice: errorMessage(error))

@@ -16,6 +16,16 @@ import Testing
         return nil
     }
 
+    /// Every status the server and the site answer with has its RFC 9110 reason phrase (the redirect to HTTPS
+    /// once went out as "308 Status 308").
+    @Test func everyStatusSentHasItsReasonPhrase() {
+        let phrases = [200: "OK", 206: "Partial Content", 301: "Moved Permanently", 304: "Not Modified", 308: "Permanent Redirect",
+                       400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout", 413: "Content Too Large",
+                       414: "URI Too Long", 416: "Range Not Satisfiable", 431: "Request Header Fields Too Large",
+                       500: "Internal Server Error", 503: "Service Unavailable", 505: "HTTP Version Not Supported"]
+        for (status, phrase) in phrases { #expect(HTTPStatus.reason(status) == phrase, "\(status)") }
+    }
+
     @Test func parsesAGetWithQueryAndHeaders() throws {
         let text = "GET /models/?base=qwen2.5-7b&base=olmo%2D7b&q=a+b%26c HTTP/1.1\r\nHost: x\r\nAccept-Encoding:  gzip, br \r\n\r\nGET / HTTP/1.1\r\n"
         guard case .request(let r, let consumed) = parse(text) else { Issue.record("not parsed"); return }

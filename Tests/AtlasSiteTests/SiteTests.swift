@@ -33,6 +33,26 @@ import Testing
         return site.respond(path: String(parts[0]).removingPercentEncoding ?? String(parts[0]), query: query)
     }
 
+    /// A folder's address without its slash is a 301 to the folder, query kept in its canonical form; other
+    /// unknown paths stay 404s.
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func aFolderWithoutItsSlashRedirects() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        func location(_ r: SiteResponse) -> String? { r.headers.first { $0.name == "Location" }?.value }
+        let catalog = get(site, "/models?method=lora")
+        #expect(catalog.status == 301 && location(catalog) == "/models/?method=lora", "\(catalog.status) \(location(catalog) ?? "-")")
+        let model = get(site, "/models/qwen2.5-7b.base")
+        #expect(model.status == 301 && location(model) == "/models/qwen2.5-7b.base/")
+        let figures = get(site, "/figures")
+        #expect(figures.status == 301 && location(figures) == "/figures/")
+        // A model folder is redirected before the model is looked up; the folder then answers 404.
+        #expect(get(site, "/models/no-such-run").status == 301 && get(site, "/models/no-such-run/").status == 404)
+        // Not folders, or a folder with a query it refuses: 404s, as before.
+        #expect(get(site, "/nope").status == 404)
+        #expect(get(site, "/figures?x=1").status == 404)
+    }
+
     @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
     func everyLinkFromTheHomePageResolves() throws {
         let (site, folder) = try Self.site()
