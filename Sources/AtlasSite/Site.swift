@@ -81,12 +81,23 @@ public final class Site: @unchecked Sendable {
     /// The answer for a request already read. Never throws: errors become 400, 404 and 500 pages.
     public func respond(to request: Request, links: Links = Links()) -> SiteResponse {
         do {
-            return try answer(request, links: links)
+            var response = try answer(request, links: links)
+            if synthetic { response.headers = response.headers.map { $0.name == "Content-Disposition" ? ($0.name, Self.markedSynthetic($0.value)) : $0 } }
+            return response
         } catch let error as SiteError {
             return errorPage(error, path: request.route.decodedPath, links: links)
         } catch {
             return errorPage(.internalError("the request could not be answered: \(error)"), path: request.route.decodedPath, links: links)
         }
+    }
+
+    /// A download's file name with "-synthetic" before its extension (`scores-long-synthetic.csv`), so that a
+    /// file saved from the demo says what it is.
+    static func markedSynthetic(_ disposition: String) -> String {
+        guard let start = disposition.range(of: "filename=\""), let end = disposition.range(of: "\"", range: start.upperBound..<disposition.endIndex) else { return disposition }
+        let name = disposition[start.upperBound..<end.lowerBound]
+        let dot = name.lastIndex(of: ".") ?? name.endIndex
+        return String(disposition[..<start.upperBound]) + name[..<dot] + "-synthetic" + name[dot...] + disposition[end.lowerBound...]
     }
 
     /// The not-found page on its own, for a written site's `404.html`.

@@ -1,6 +1,6 @@
 import AtlasCharts
 import AtlasIngest
-import AtlasSite
+@testable import AtlasSite
 import AtlasStore
 import AtlasTestSupport
 import Foundation
@@ -102,6 +102,25 @@ import Testing
         // A 404 for a hostile path echoes it escaped.
         let missing = get(site, "/models/<img src=x onerror=alert(1)>/")
         #expect(missing.status == 404 && !text(missing).contains("<img src=x"))
+    }
+
+    /// From a synthetic database, every download's file name says so ("-synthetic" before its extension); from
+    /// the release, names are as they were.
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func downloadsFromTheSyntheticDemoAreNamedSo() throws {
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        let (data, _) = try Ingest().load(files: [("evaluation_result.csv", Array(Self.csv.utf8))], synthetic: true)
+        try StoreWriter.write(data, to: folder + "/demo.sqlite")
+        let demo = try Site(db: try AtlasDatabase(path: folder + "/demo.sqlite"), assets: try Assets.locate(explicit: Fixture.repository), style: ChartStyle(font: Self.font!))
+        let (release, releaseFolder) = try Self.site()
+        defer { Fixture.remove(releaseFolder) }
+        func name(_ site: Site, _ target: String) -> String? { get(site, target).headers.first { $0.name == "Content-Disposition" }?.value }
+        #expect(name(demo, "/downloads/evaluation_result.csv") == "attachment; filename=\"evaluation_result-synthetic.csv\"")
+        #expect(name(demo, "/api/v1/models.csv?method=lora") == "attachment; filename=\"models-synthetic.csv\"")
+        #expect(name(demo, "/downloads/sftatlas.sqlite") == "attachment; filename=\"sftatlas-synthetic.sqlite\"")
+        #expect(name(release, "/downloads/evaluation_result.csv") == "attachment; filename=\"evaluation_result.csv\"")
+        #expect(Site.markedSynthetic("attachment; filename=\"noext\"") == "attachment; filename=\"noext-synthetic\"")
     }
 
     /// The release-layout download guards formula-like names with an apostrophe; ingesting the download

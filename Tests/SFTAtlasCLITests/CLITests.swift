@@ -1,3 +1,4 @@
+import AtlasStore
 import AtlasTestSupport
 import Foundation
 import Testing
@@ -52,6 +53,24 @@ import Testing
         let info = try run(["info", "--db", folder + "/atlas.sqlite"])
         #expect(info.status == 0 && info.stdout.contains("runs: 10 (8 fine-tuned, 2 base models)"))
         #expect(!info.stdout.contains("SYNTHETIC"))
+    }
+
+    /// Ingest is deterministic across processes: three ingests of the released results store the same analysis
+    /// documents, byte for byte. (A dictionary's order changes from process to process; the figure statistics
+    /// once summed in that order, and their last digits differed between runs.)
+    @Test(.enabled(if: binary != nil && Fixture.releasedCSV != nil, "skipped: needs the binary and the released results"))
+    func threeIngestsOfTheReleaseStoreTheSameAnalyses() throws {
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        var documents: [[String]] = []
+        for i in 0..<3 {
+            let r = try run(["ingest", try #require(Fixture.releasedCSV), "--db", folder + "/\(i).sqlite"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let db = try AtlasDatabase(path: folder + "/\(i).sqlite")
+            documents.append(try db.analyses().map { try db.analysis($0.name, method: $0.method) ?? "" })
+        }
+        #expect(documents[0].count >= 15)
+        #expect(documents[1] == documents[0] && documents[2] == documents[0])
     }
 
     @Test(.enabled(if: binary != nil, "skipped: the sftatlas binary is not beside the test bundle"))

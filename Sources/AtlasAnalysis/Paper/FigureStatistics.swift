@@ -86,8 +86,10 @@ public struct FigureStatistic: Codable, Equatable, Sendable {
         // Epochs: the mean change from epoch 1 to epoch 10 of the all-datasets runs, over series and main benchmarks.
         let epochs = EpochsResult(table)
         var changes: [Double] = []
+        // (Dictionaries are read in key order: their own order changes from one process to the next, and so
+        // would the last digits of a floating-point sum.)
         for s in epochs.all {
-            for (k, v) in s.values {
+            for (k, v) in s.values.sorted(by: { $0.key < $1.key }) {
                 guard let first = v.first ?? nil, let last = v.last ?? nil else { continue }
                 changes.append((last - first) * scale(k))
             }
@@ -106,7 +108,7 @@ public struct FigureStatistic: Codable, Equatable, Sendable {
         let ablation = AblationResult(table)
         for m in PaperAnalyses.methods {
             var xs: [Double] = []
-            for r in ablation.rows where r.method == m { for (k, v) in r.change { if let v { xs.append(v * scale(k)) } } }
+            for r in ablation.rows where r.method == m { for (k, v) in r.change.sorted(by: { $0.key < $1.key }) { if let v { xs.append(v * scale(k)) } } }
             add("ablation", m, "mean change, without one dataset − with all ten, points on 0–100", mean(xs))
         }
         return out
