@@ -112,9 +112,10 @@ struct GenericPage: MustacheParent {
 /// `error.mustache`: what went wrong, and for a bad parameter its valid values.
 struct ErrorPage: MustacheParent {
     struct Valid: MustacheParent {
-        var parameter: String
+        /// What the values are: "Valid values for method", "Parameters this page takes".
+        var lead: String
         var values: [String]
-        func child(named name: String) -> Any? { name == "parameter" ? parameter : name == "values" ? values : nil }
+        func child(named name: String) -> Any? { name == "lead" ? lead : name == "values" ? values : nil }
     }
 
     var layout: LayoutContext

@@ -87,7 +87,7 @@ extension Site {
                 }
             default:
                 let valid = Self.facetParameters + ["q", "findings", "finding", "view", "sort", "order"] + (api ? ["limit", "offset"] : ["page"]) + ["cols"]
-                throw SiteError.badParameter(name: name, value: value, valid: valid.map { "\($0)=…" } + ["<column>__gte=…, __gt, __lte, __lt, __isnull=1"])
+                throw SiteError.unknownParameter(name: name, valid: valid.map { "\($0)=…" } + ["<column>__gte=…, __gt, __lte, __lt, __isnull=1"])
             }
         }
         // A facet's values are ORed: kept in the facet's own order, so that any order of them is one view.

@@ -3,8 +3,11 @@ import AtlasStore
 extension Site {
     /// Reads a decoded path and query as a request, or the error to answer with: a 404 for an unknown
     /// path, a 400 naming the parameter for a query its route does not take or a value it cannot be.
-    public func read(path: String, query: [(name: String, value: String)]) -> Result<Request, SiteError> {
-        Result {
+    public func read(path: String, query given: [(name: String, value: String)]) -> Result<Request, SiteError> {
+        // Parameters that link trackers add on the way (a shared link's utm_source, fbclid…) are dropped, so such
+        // a link still opens its page; they are no part of the request, its cache key or its canonical form.
+        let query = given.filter { !Self.isTrackingParameter($0.name) }
+        return Result {
             let route = try Route.parse(path).get()
             switch route {
             case .catalog:
@@ -26,6 +29,11 @@ extension Site {
         }.mapError { $0 as? SiteError ?? .internalError("the request could not be read: \($0)") }
     }
 
+    /// Whether a parameter is one that campaign and click trackers append to links.
+    static func isTrackingParameter(_ name: String) -> Bool {
+        name.hasPrefix("utm_") || ["fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "twclid", "_ga", "_gl"].contains(name)
+    }
+
     /// The one spelling of a request that has several: the link of the request it reads as (so parameter
     /// order, repeated values and percent-encoding give one target). Nil when the request is refused.
     public func canonicalTarget(path: String, query: [(name: String, value: String)]) -> String? {
@@ -35,7 +43,7 @@ extension Site {
 
     /// The ids of `ids` (2 to 8 known models), or a 400 naming the parameter.
     func comparedIDs(_ query: [(name: String, value: String)]) throws -> [String] {
-        if let other = query.first(where: { $0.name != "ids" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["ids"]) }
+        if let other = query.first(where: { $0.name != "ids" }) { throw SiteError.unknownParameter(name: other.name, valid: ["ids"]) }
         let ids = query.filter { $0.name == "ids" }.flatMap { $0.value.split(separator: ",").map(String.init) }
         guard (2...8).contains(ids.count) else {
             throw SiteError.badParameter(name: "ids", value: ids.joined(separator: ","), valid: ["2 to 8 model ids, comma-separated"])
@@ -49,7 +57,7 @@ extension Site {
     /// An analysis document's method: required (and one of the methods) for one analysed per method,
     /// refused for one that covers both; a 404 for an analysis that does not exist.
     func analysisMethod(_ name: String, _ query: [(name: String, value: String)]) throws -> Method? {
-        if let other = query.first(where: { $0.name != "method" }) { throw SiteError.badParameter(name: other.name, value: other.value, valid: ["method"]) }
+        if let other = query.first(where: { $0.name != "method" }) { throw SiteError.unknownParameter(name: other.name, valid: ["method"]) }
         let methods = query.map(\.value)
         if analyses.isPerMethod(name) {
             guard methods.count == 1, let method = Method(rawValue: methods[0]), analyses[AnalysisKey(name, method)] != nil else {

@@ -160,10 +160,23 @@ public final class Site: @unchecked Sendable {
     /// The one place an error becomes an answer: its status, and a page (or, under `/api/`, JSON) saying why.
     /// An error in one sentence, with the valid values of a bad parameter.
     func errorMessage(_ error: SiteError) -> String {
-        if case let .badParameter(name, value, valid) = error {
-            return "The parameter '\(name)' cannot be '\(value)'; expected \(valid.prefix(8).joined(separator: ", "))\(valid.count > 8 ? ", …" : "")."
+        let valid: [String]
+        switch error {
+        case .badParameter(_, _, let v), .unknownParameter(_, let v): valid = v
+        default: return "\(error)"
         }
-        return "\(error)"
+        return String(Self.sentence(error).dropLast()) + "; expected \(valid.prefix(8).joined(separator: ", "))\(valid.count > 8 ? ", …" : "")."
+    }
+
+    /// What was wrong with a request's parameters, in one sentence.
+    static func sentence(_ error: SiteError) -> String {
+        switch error {
+        case let .badParameter(name, value, _):
+            return value.isEmpty ? "The parameter '\(name)' is required here." : "The parameter '\(name)' cannot be '\(value)'."
+        case .unknownParameter(let name, _): return "This page has no parameter '\(name)'."
+        case .unexpectedParameter(let name): return "This page takes no query parameters, but '\(name)' was given."
+        default: return "\(error)"
+        }
     }
 
     func errorPage(_ error: SiteError, path: String, links: Links) -> SiteResponse {
@@ -172,11 +185,14 @@ public final class Site: @unchecked Sendable {
         switch error {
         case .notFound(let what):
             (context.heading, context.message) = ("Not found", "There is no page at \(what).")
-        case let .badParameter(name, value, valid):
-            (context.heading, context.message) = ("Bad parameter", "The parameter '\(name)' cannot be '\(value)'.")
-            context.valid = ErrorPage.Valid(parameter: name, values: valid)
-        case .unexpectedParameter(let name):
-            (context.heading, context.message) = ("Bad parameter", "This page takes no query parameters, but '\(name)' was given.")
+        case let .badParameter(name, _, valid):
+            (context.heading, context.message) = ("Bad parameter", Self.sentence(error))
+            context.valid = ErrorPage.Valid(lead: "Valid values for \(name)", values: valid)
+        case .unknownParameter(_, let valid):
+            (context.heading, context.message) = ("Unknown parameter", Self.sentence(error))
+            context.valid = ErrorPage.Valid(lead: "Parameters this page takes", values: valid)
+        case .unexpectedParameter:
+            (context.heading, context.message) = ("Bad parameter", Self.sentence(error))
         case .badRequest(let why):
             (context.heading, context.message) = ("Bad request", why)
         case .internalError(let why):
@@ -184,9 +200,11 @@ public final class Site: @unchecked Sendable {
         }
         if path.hasPrefix("/api/") {
             var fields: [(String, JSON)] = [("status", .int(code)), ("error", .string(context.message))]
-            if case let .badParameter(name, _, valid) = error {
+            switch error {
+            case .badParameter(let name, _, let valid), .unknownParameter(let name, let valid):
                 fields.append(("parameter", .string(name)))
                 fields.append(("valid", .array(valid.map { .string($0) })))
+            default: break
             }
             return .json(.object(fields), status: code)
         }

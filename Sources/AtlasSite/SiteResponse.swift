@@ -38,6 +38,8 @@ public enum SiteError: Error, Equatable {
     case badParameter(name: String, value: String, valid: [String])
     /// A query parameter on a page that takes none (every such parameter would otherwise be a new answer to build and keep).
     case unexpectedParameter(String)
+    /// A query parameter a page that takes parameters does not know, with the ones it takes.
+    case unknownParameter(name: String, valid: [String])
     case badRequest(String)
     /// Something went wrong on the server's side (a 500); the request itself may be fine.
     case internalError(String)
@@ -46,7 +48,7 @@ public enum SiteError: Error, Equatable {
     public var status: Int {
         switch self {
         case .notFound: return 404
-        case .badParameter, .unexpectedParameter, .badRequest: return 400
+        case .badParameter, .unexpectedParameter, .unknownParameter, .badRequest: return 400
         case .internalError: return 500
         }
     }

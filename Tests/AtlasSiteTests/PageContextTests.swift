@@ -47,9 +47,9 @@ import Testing
     @Test func theErrorPageUsesEveryField() throws {
         let t = try #require(Self.templates)
         let bad = t.render("error", ErrorPage(layout: Self.layout(), heading: "Bad parameter", message: "The parameter 'x' cannot be '<y>'.",
-                                              valid: .init(parameter: "x", values: ["v1", "v2"])))
+                                              valid: .init(lead: "Valid values for <x>", values: ["v1", "v2"])))
         for expected in ["<h1>Bad parameter</h1>", "<p>The parameter &#39;x&#39; cannot be &#39;&lt;y&gt;&#39;.</p>",
-                         "Valid values for <code>x</code>: <code>v1</code> <code>v2</code>", "<a href=\"/M\">the model catalog</a>",
+                         "Valid values for &lt;x&gt;: <code>v1</code> <code>v2</code>", "<a href=\"/M\">the model catalog</a>",
                          "<a href=\"/F\">the figures</a>", "<a href=\"/R/home\">the home page</a>"] {
             #expect(bad.contains(expected), "missing: \(expected)")
         }

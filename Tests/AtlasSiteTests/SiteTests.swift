@@ -33,6 +33,27 @@ import Testing
         return site.respond(path: String(parts[0]).removingPercentEncoding ?? String(parts[0]), query: query)
     }
 
+    /// Parameters trackers append to shared links (utm_*, fbclid, gclid…) are dropped: the page answers as without
+    /// them, under the same canonical target. Other unknown parameters are still 400s, now said to be unknown; a
+    /// required one that is missing is said to be required.
+    @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
+    func trackingParametersAreIgnoredAndUnknownOnesNamed() throws {
+        let (site, folder) = try Self.site()
+        defer { Fixture.remove(folder) }
+        for (tracked, plain) in [("/?utm_source=twitter&utm_medium=social", "/"), ("/models/?method=lora&fbclid=IwAR0x", "/models/?method=lora"),
+                                 ("/models/qwen2.5-7b.base/?gclid=abc", "/models/qwen2.5-7b.base/")] {
+            let a = get(site, tracked), b = get(site, plain)
+            #expect(a.status == 200 && a.body == b.body, "\(tracked): \(a.status)")
+        }
+        #expect(site.canonicalTarget(path: "/models/", query: [("method", "lora"), ("utm_campaign", "x")]) == "/models/?method=lora")
+        let unknown = get(site, "/models/?foo=bar")
+        #expect(unknown.status == 400 && text(unknown).contains("This page has no parameter &#39;foo&#39;.") && text(unknown).contains("Parameters this page takes: <code>base=…</code>"))
+        let api = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models.json?foo=bar").body)) as! [String: Any]
+        #expect(api["parameter"] as? String == "foo" && api["error"] as? String == "This page has no parameter 'foo'." && (api["valid"] as? [String])?.contains("limit=…") == true)
+        let missing = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/analysis/pca.json").body)) as! [String: Any]
+        #expect(missing["error"] as? String == "The parameter 'method' is required here." && missing["valid"] as? [String] == ["full", "lora"], "\(missing)")
+    }
+
     /// A folder's address without its slash is a 301 to the folder, query kept in its canonical form; other
     /// unknown paths stay 404s.
     @Test(.enabled(if: font != nil, "skipped: DejaVu Sans is not installed"))
