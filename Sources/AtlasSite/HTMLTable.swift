@@ -6,6 +6,8 @@ struct HTMLTable {
         var label: String
         var href: String? = nil
         var numeric = false
+        /// A column a phone's screen leaves out (class `wide`), so that the ones after it stay in view.
+        var wideOnly = false
     }
 
     struct Cell {
@@ -63,15 +65,18 @@ extension HTMLTable {
         if let caption { out += "<caption>"; Self.escape(caption, into: &out); out += "</caption>" }
         out += "\n<thead><tr>"
         for h in headers {
-            out += h.numeric ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">"
+            out += "<th scope=\"col\""
+            if h.numeric || h.wideOnly { out += " class=\"" + [h.numeric ? "num" : nil, h.wideOnly ? "wide" : nil].compactMap { $0 }.joined(separator: " ") + "\"" }
+            out += ">"
             Self.link(h.label, href: h.href, into: &out)
             out += "</th>"
         }
+        let wide = Set(headers.indices.filter { headers[$0].wideOnly })
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
             if let id = row.id { out += "<tr id=\""; Self.escape(id, into: &out); out += "\">" } else { out += "<tr>" }
-            for c in row.cells {
-                out += c.numeric ? "<td class=\"num\"" : "<td"
+            for (i, c) in row.cells.enumerated() {
+                out += wide.contains(i) ? (c.numeric ? "<td class=\"num wide\"" : "<td class=\"wide\"") : (c.numeric ? "<td class=\"num\"" : "<td")
                 if let style = c.style { out += " style=\""; Self.escape(style, into: &out); out += "\"" }
                 out += ">"
                 if c.links.isEmpty {

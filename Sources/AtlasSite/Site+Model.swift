@@ -176,7 +176,7 @@ extension Site {
             name: name(of: run), id: run.id, json: links.modelJSON(run.id), isBase: k.isBase, repository: detail.base.repository ?? "",
             config: HTMLTable(caption: "Configuration", headers: [.init(label: "Setting"), .init(label: "Value")], rows: config).html,
             scores: HTMLTable(caption: "Gain is this model's score minus its base model's score in the same column (blue above the base, orange below); rank is among the release's fine-tuned runs of the same base\(run.isUser ? " and this run" : "") (1 is best).",
-                              headers: [.init(label: "Benchmark"), .init(label: "Category"), .init(label: "Score", numeric: true),
+                              headers: [.init(label: "Benchmark"), .init(label: "Category", wideOnly: true), .init(label: "Score", numeric: true),
                                         .init(label: "Base", numeric: true), .init(label: "Gain", numeric: true), .init(label: "Rank", numeric: true)],
                               rows: scoreRows).html,
             neighbours: neighbourTable?.html, trajectory: trajectory,
