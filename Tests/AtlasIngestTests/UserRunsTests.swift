@@ -141,6 +141,38 @@ import Testing
         }
     }
 
+    /// lm-eval writes results_<date>.json into a folder per model: a manifest may name the folder when it holds
+    /// one such file (read as that file), and gets an error naming the files when it holds several. (The folder
+    /// was read as OpenCompass's results/<abbr>/, and failed on the results file's `pretty_env_info` string.)
+    @Test func anLMEvalOutputFolderIsReadAsItsResultsFile() throws {
+        let folder = Fixture.folder()
+        defer { Fixture.remove(folder) }
+        let paths = UserRunFixture.write(in: folder)
+        Fixture.write(Fixture.small, to: folder + "/evaluation_result.csv")
+        let results = folder + "/results_2025-06-01T12-00-00.json"
+        try FileManager.default.createDirectory(atPath: folder + "/out/my-llama", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: results, toPath: folder + "/out/my-llama/results_2025-06-01T12-00-00.json")
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: folder + "/out/my-llama/samples_gsm8k.jsonl"))
+        func ingest(_ reference: String) throws -> ResultSet {
+            try String(UserRunFixture.manifest.replacingOccurrences(of: ",results_2025-06-01T12-00-00.json", with: "," + reference))
+                .write(toFile: paths.manifest, atomically: true, encoding: .utf8)
+            var ingest = Ingest()
+            ingest.runManifests = [paths.manifest]
+            ingest.mapFile = paths.map
+            return try ingest.load(paths: [folder + "/evaluation_result.csv"]).0
+        }
+        let byFile = try ingest("results_2025-06-01T12-00-00.json"), byFolder = try ingest("out/my-llama")
+        #expect(value(byFolder, "my-llama", "gsm8k-5shot") == 55 && value(byFolder, "my-llama", "gsm8k-5shot") == value(byFile, "my-llama", "gsm8k-5shot"))
+        // A second run in the same folder: which one is meant is the user's to say.
+        try FileManager.default.copyItem(atPath: results, toPath: folder + "/out/my-llama/results_2025-06-02T09-00-00.json")
+        do {
+            _ = try ingest("out/my-llama")
+            Issue.record("no error for two results files")
+        } catch let error as IngestError {
+            #expect(error.description.contains("holds 2 lm-eval results files (results_2025-06-01T12-00-00.json, results_2025-06-02T09-00-00.json); name the one to read"), "\(error)")
+        }
+    }
+
     @Test func aFailedIngestLeavesTheDatabaseAsItWas() throws {
         let folder = Fixture.folder()
         defer { Fixture.remove(folder) }

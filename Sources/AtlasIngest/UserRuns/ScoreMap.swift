@@ -100,11 +100,11 @@ struct ScoreMap {
         guard let target = Self.builtIn[score.tool]?[score.task]?[score.metric] ?? Self.builtIn[score.tool]?[stem]?[score.metric] else {
             // A summary group no table maps (`mmlu-stem accuracy`, `mmlu weighted_average`): left out, not a column.
             if score.isSummaryGroup { return .skipped }
-            return .unmapped(reason: "no column is known for \(score.tool.rawValue) task '\(score.task)' metric '\(score.metric)'")
+            return .unmapped(reason: "no column is known for \(score.tool.rawValue) task '\(score.task)' metric '\(score.metric)' (a --map file can name one: a CSV with the header tool,task,metric,column)")
         }
         if target.hasPrefix("mtbench-") { return .column(target, scale: 1, shots: nil) }
         guard let shots = score.shots else {
-            return .unmapped(reason: "\(score.tool.rawValue) task '\(score.task)' does not state its shots; add a line '\(score.tool.rawValue),\(score.task),\(score.metric),\(target)-<N>shot' to a --map file")
+            return .unmapped(reason: "\(score.tool.rawValue) task '\(score.task)' does not state its shots; add a line '\(score.tool.rawValue),\(score.task),\(score.metric),\(target)-<N>shot' to a --map file (a CSV with the header tool,task,metric,column)")
         }
         let id = "\(target)-\(shots)shot"
         return .column(id, scale: defaultScale(score, unit: columnUnit(id) ?? (Self.fractionBenchmarks.contains(target) ? .fraction : .percent)), shots: shots)
