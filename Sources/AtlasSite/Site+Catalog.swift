@@ -13,6 +13,8 @@ extension Site {
         }
         let result = catalogIndex.query(view, limit: view.limit, offset: view.offset)
         let pages = max(1, (result.total + view.limit - 1) / view.limit)
+        // A page past the last is no page (the API's offset past the end is an empty list, as is usual there).
+        if view.page > pages { throw SiteError.badParameter(name: "page", value: String(view.page), valid: ["a whole number from 1 to \(pages) (this view's pages)"]) }
         let here = links.models
         let table = catalogTable(view, positions: result.positions, links: links)
         let form = catalogForm(view, facets: result.facets, audit: result.audit)
