@@ -86,5 +86,9 @@ import Testing
     func usageErrors() throws {
         let r = try run(["ingest", "--db", "/tmp/x.sqlite"])
         #expect(r.status != 0 && r.stderr.contains("give at least one result file, or --demo"))
+        // A database that does not exist yet: the error says how to make one.
+        let missing = NSTemporaryDirectory() + "no-such-\(UUID().uuidString).sqlite"
+        let serve = try run(["serve", "--db", missing])
+        #expect(serve.status != 0 && serve.stderr.contains("No such file or directory; make it with `sftatlas ingest evaluation_result.csv --db \(missing)`"), "\(serve.stderr)")
     }
 }

@@ -62,7 +62,11 @@ public final class AtlasDatabase {
     /// The whole file, from one open descriptor; only a regular file, and at most `maxFileBytes`.
     static func readFile(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            let missing = errno == ENOENT
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))
+                                        + (missing ? "; make it with `sftatlas ingest evaluation_result.csv --db \(path)`, or leave out --db for the demo" : ""))
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
