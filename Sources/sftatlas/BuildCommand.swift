@@ -39,7 +39,9 @@ struct BuildCommand: ParsableCommand {
             Console.error(String(format: "wrote %d pages, %d files, %.1f MB to %@ in %.2f s (%.2f s loading the data)",
                                  summary.pages, summary.files, Double(summary.bytes) / 1e6, out, total, total - summary.seconds))
             if let aside = summary.setAside { Console.error("the folder's previous contents were moved to \(aside)") }
-            if baseURL == nil { Console.error("note: without --base-url, sitemap.xml lists relative addresses, which search engines do not accept") }
+            if baseURL == nil {
+                Console.error("note: without --base-url, sitemap.xml lists relative addresses, which search engines do not accept, and 404.html links relative to the top folder, so its styles and links hold only for missing pages there")
+            }
         } catch {
             Console.error("error: \(error)")
             throw ExitCode(1)
