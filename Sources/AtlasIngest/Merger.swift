@@ -59,11 +59,11 @@ struct Merger {
 
     /// Adds one row of `file` (as named in errors); `sourceFile` is the name kept with the run.
     mutating func add(_ row: MassiveSFTFormat.Row, file: String, sourceFile: String, columnMap: [Int]) throws(IngestError) {
-        let base = resolveBase(row.baseName)
+        let base = resolveBase(row.baseName, place: "\(file):\(row.line)")
         try claim("base model", id: base.id, name: row.baseName, file: file, line: row.line, column: ReleaseLayout.model)
         var dataset: Dataset?
         if let name = row.datasetName {
-            let d = resolveDataset(name)
+            let d = resolveDataset(name, place: "\(file):\(row.line)")
             try claim("dataset", id: d.id, name: name, file: file, line: row.line, column: ReleaseLayout.data)
             dataset = d
         }
@@ -82,27 +82,30 @@ struct Merger {
         scores.append(values)
     }
 
-    private mutating func resolveBase(_ name: String) -> BaseModel {
+    /// `place` (file:line of its first row) goes into the warning for a name the registry does not know.
+    private mutating func resolveBase(_ name: String, place: String? = nil) -> BaseModel {
         if let known = bases[name] { return known }
         let base: BaseModel
         if let registered = BaseRegistry.base(sourceName: name) {
             base = registered
         } else {
             base = BaseRegistry.inferred(sourceName: name)
-            warnings.append("base model '\(IngestError.excerpt(name))' is not in the registry; ingested as '\(IngestError.excerpt(base.id))' with unknown family, language and size")
+            let hint = Suggestion.closest(name, among: BaseRegistry.all.map(\.sourceName)).map { " (did you mean '\($0)'?)" } ?? ""
+            warnings.append((place.map { $0 + ": " } ?? "") + "base model '\(IngestError.excerpt(name))' is not in the registry\(hint); ingested as '\(IngestError.excerpt(base.id))' with unknown family, language and size")
         }
         bases[name] = base
         return base
     }
 
-    private mutating func resolveDataset(_ name: String) -> Dataset {
+    private mutating func resolveDataset(_ name: String, place: String? = nil) -> Dataset {
         if let known = datasets[name] { return known }
         let dataset: Dataset
         if let registered = DatasetRegistry.dataset(sourceName: name) {
             dataset = registered
         } else {
             dataset = DatasetRegistry.inferred(sourceName: name)
-            warnings.append("dataset '\(IngestError.excerpt(name))' is not in the registry; ingested as '\(IngestError.excerpt(dataset.id))' with unknown category and source")
+            let hint = Suggestion.closest(name, among: DatasetRegistry.everyKnown.map(\.sourceName)).map { " (did you mean '\($0)'?)" } ?? ""
+            warnings.append((place.map { $0 + ": " } ?? "") + "dataset '\(IngestError.excerpt(name))' is not in the registry\(hint); ingested as '\(IngestError.excerpt(dataset.id))' with unknown category and source")
         }
         datasets[name] = dataset
         return dataset

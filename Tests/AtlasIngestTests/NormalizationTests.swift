@@ -1,4 +1,4 @@
-import AtlasIngest
+@testable import AtlasIngest
 import AtlasStore
 import AtlasTestSupport
 import Foundation
@@ -108,6 +108,24 @@ import Testing
         #expect(r.runs.first?.id == "phi-3-mini.my-set.full.1k.cosine.ep10")
         #expect(r.bases.first?.registered == false && r.datasets.first?.registered == false)
         #expect(warnings.count == 2)
+        // Each warning names where the name first appears; nothing registered is close to these two.
+        #expect(warnings.allSatisfy { $0.hasPrefix("fixture.csv:2: ") && !$0.contains("did you mean") }, "\(warnings)")
+    }
+
+    /// A misspelt name gets the registered one it most likely meant.
+    @Test func aMisspeltNameGetsASuggestion() throws {
+        let text = [Fixture.header, Fixture.tunedRow(0, "Qwen2.5-7B", "alpaca", ["1", "2", "0.1", "3"]),
+                    Fixture.tunedRow(1, "Qwen-2.5-7B", "code-alpca", ["1", "2", "0.1", "3"])].joined(separator: "\n")
+        let (_, warnings) = try Fixture.load(text)
+        // 'alpaca' starts 'alpaca_cleaned'; 'code-alpca' is one letter from 'code_alpaca' ('-' and '_' alike);
+        // 'Qwen-2.5-7B' has one letter more than 'Qwen2.5-7B'.
+        #expect(warnings.contains("fixture.csv:2: dataset 'alpaca' is not in the registry (did you mean 'alpaca_cleaned'?); ingested as 'alpaca' with unknown category and source"), "\(warnings)")
+        #expect(warnings.contains { $0.hasPrefix("fixture.csv:3: dataset 'code-alpca' is not in the registry (did you mean 'code_alpaca'?)") })
+        #expect(warnings.contains { $0.hasPrefix("fixture.csv:3: base model 'Qwen-2.5-7B' is not in the registry (did you mean 'Qwen2.5-7B'?)") })
+        // Levenshtein by hand: kitten → sitting is 3 (k→s, e→i, +g); flaw → lawn is 2.
+        #expect(Suggestion.distance(Array("kitten"), Array("sitting")) == 3 && Suggestion.distance(Array("flaw"), Array("lawn")) == 2)
+        #expect(Suggestion.distance([], Array("abc")) == 3 && Suggestion.distance(Array("abc"), []) == 3)
+        #expect(Suggestion.closest("zzz", among: ["lima", "math"]) == nil)
     }
 
     @Test func runsAreInCanonicalOrderWhateverTheFileOrder() throws {
