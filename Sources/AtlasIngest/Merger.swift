@@ -104,7 +104,7 @@ struct Merger {
             dataset = registered
         } else {
             dataset = DatasetRegistry.inferred(sourceName: name)
-            let hint = Suggestion.closest(name, among: DatasetRegistry.everyKnown.map(\.sourceName)).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = Suggestion.closest(name, among: DatasetRegistry.singles.map(\.sourceName)).map { " (did you mean '\($0)'?)" } ?? ""
             warnings.append((place.map { $0 + ": " } ?? "") + "dataset '\(IngestError.excerpt(name))' is not in the registry\(hint); ingested as '\(IngestError.excerpt(dataset.id))' with unknown category and source")
         }
         datasets[name] = dataset

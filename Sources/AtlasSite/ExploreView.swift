@@ -48,6 +48,6 @@ extension Site {
                 rest.append((name, value))
             }
         }
-        return ExploreView(catalog: try catalogView(rest, api: false), x: x, y: y, color: color, defaultX: defaultX, defaultY: defaultY)
+        return ExploreView(catalog: try catalogView(rest, api: false, others: ["x", "y", "color"]), x: x, y: y, color: color, defaultX: defaultX, defaultY: defaultY)
     }
 }

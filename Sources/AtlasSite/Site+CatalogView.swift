@@ -12,7 +12,9 @@ extension Site {
 
     /// Reads the catalog view from a query; any unknown name or value is a 400 naming the parameter and
     /// what it may be.
-    func catalogView(_ query: [(name: String, value: String)], api: Bool) throws -> CatalogView {
+    /// `others` are the parameters the page reads itself (the explorer's x, y and color): an unknown name's error
+    /// lists them with the filters, and leaves out the catalog's paging and sorting, which such a page refuses.
+    func catalogView(_ query: [(name: String, value: String)], api: Bool, others: [String]? = nil) throws -> CatalogView {
         var view = CatalogView(columns: db.columns.filter(\.isMain).map(\.id))
         var values: [FacetDimension: [String]] = [:]
         for (name, value) in query {
@@ -86,7 +88,8 @@ extension Site {
                     if !view.columns.contains(id) { view.columns.append(id) }
                 }
             default:
-                let valid = Self.facetParameters + ["q", "findings", "finding", "view", "sort", "order"] + (api ? ["limit", "offset"] : ["page"]) + ["cols"]
+                let valid = others.map { Self.facetParameters + ["q", "findings", "finding"] + $0 }
+                    ?? Self.facetParameters + ["q", "findings", "finding", "view", "sort", "order"] + (api ? ["limit", "offset"] : ["page"]) + ["cols"]
                 throw SiteError.unknownParameter(name: name, valid: valid.map { "\($0)=…" } + ["<column>__gte=…, __gt, __lte, __lt, __isnull=1"])
             }
         }

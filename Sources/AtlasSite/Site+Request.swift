@@ -57,9 +57,12 @@ extension Site {
     /// An analysis document's method: required (and one of the methods) for one analysed per method,
     /// refused for one that covers both; a 404 for an analysis that does not exist.
     func analysisMethod(_ name: String, _ query: [(name: String, value: String)]) throws -> Method? {
-        if let other = query.first(where: { $0.name != "method" }) { throw SiteError.unknownParameter(name: other.name, valid: ["method"]) }
+        if let other = query.first(where: { $0.name != "method" }) {
+            throw analyses.isPerMethod(name) ? SiteError.unknownParameter(name: other.name, valid: ["method"]) : SiteError.unexpectedParameter(other.name)
+        }
         let methods = query.map(\.value)
         if analyses.isPerMethod(name) {
+            if methods.isEmpty { throw SiteError.missingParameter(name: "method", valid: Method.allCases.map(\.rawValue)) }
             guard methods.count == 1, let method = Method(rawValue: methods[0]), analyses[AnalysisKey(name, method)] != nil else {
                 throw SiteError.badParameter(name: "method", value: methods.joined(separator: ","), valid: Method.allCases.map(\.rawValue))
             }

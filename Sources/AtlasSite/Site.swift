@@ -69,7 +69,7 @@ public final class Site: @unchecked Sendable {
                                     headers: [("Location", location)])
             }
             // A comparison that cannot be made keeps its chooser, with what was wrong above it.
-            if case .badParameter = error, case .success(.compare) = Route.parse(path) {
+            if error.isAboutParameters, case .success(.compare) = Route.parse(path) {
                 var answer = comparePage(links: links, notice: errorMessage(error))
                 answer.status = error.status
                 return answer
@@ -113,6 +113,8 @@ public final class Site: @unchecked Sendable {
         case (.catalogPage(let n), _):
             var view = CatalogView(columns: db.columns.filter(\.isMain).map(\.id))
             (view.page, view.offset) = (n, (n - 1) * view.limit)
+            // /models/page/<n>/ past the last page is no page (there is no parameter to blame).
+            guard n <= max(1, (rows.count + view.limit - 1) / view.limit) else { throw SiteError.notFound(request.route.decodedPath) }
             return try catalog(view, links: links)
         case (.model(let id), _): return try modelPage(id, links: links)
         case (.modelChart(let id, let file), _): return try modelChart(id, file: file)
@@ -162,7 +164,7 @@ public final class Site: @unchecked Sendable {
     func errorMessage(_ error: SiteError) -> String {
         let valid: [String]
         switch error {
-        case .badParameter(_, _, let v), .unknownParameter(_, let v): valid = v
+        case .badParameter(_, _, let v), .unknownParameter(_, let v), .missingParameter(_, let v): valid = v
         default: return "\(error)"
         }
         return String(Self.sentence(error).dropLast()) + "; expected \(valid.prefix(8).joined(separator: ", "))\(valid.count > 8 ? ", …" : "")."
@@ -171,8 +173,8 @@ public final class Site: @unchecked Sendable {
     /// What was wrong with a request's parameters, in one sentence.
     static func sentence(_ error: SiteError) -> String {
         switch error {
-        case let .badParameter(name, value, _):
-            return value.isEmpty ? "The parameter '\(name)' is required here." : "The parameter '\(name)' cannot be '\(value)'."
+        case let .badParameter(name, value, _): return "The parameter '\(name)' cannot be '\(value)'."
+        case .missingParameter(let name, _): return "The parameter '\(name)' is required here."
         case .unknownParameter(let name, _): return "This page has no parameter '\(name)'."
         case .unexpectedParameter(let name): return "This page takes no query parameters, but '\(name)' was given."
         default: return "\(error)"
@@ -185,7 +187,7 @@ public final class Site: @unchecked Sendable {
         switch error {
         case .notFound(let what):
             (context.heading, context.message) = ("Not found", "There is no page at \(what).")
-        case let .badParameter(name, _, valid):
+        case let .badParameter(name, _, valid), let .missingParameter(name, valid):
             (context.heading, context.message) = ("Bad parameter", Self.sentence(error))
             context.valid = ErrorPage.Valid(lead: "Valid values for \(name)", values: valid)
         case .unknownParameter(_, let valid):
@@ -201,7 +203,7 @@ public final class Site: @unchecked Sendable {
         if path.hasPrefix("/api/") {
             var fields: [(String, JSON)] = [("status", .int(code)), ("error", .string(context.message))]
             switch error {
-            case .badParameter(let name, _, let valid), .unknownParameter(let name, let valid):
+            case .badParameter(let name, _, let valid), .unknownParameter(let name, let valid), .missingParameter(let name, let valid):
                 fields.append(("parameter", .string(name)))
                 fields.append(("valid", .array(valid.map { .string($0) })))
             default: break

@@ -40,6 +40,8 @@ public enum SiteError: Error, Equatable {
     case unexpectedParameter(String)
     /// A query parameter a page that takes parameters does not know, with the ones it takes.
     case unknownParameter(name: String, valid: [String])
+    /// A parameter the request must have and does not, with its valid values.
+    case missingParameter(name: String, valid: [String])
     case badRequest(String)
     /// Something went wrong on the server's side (a 500); the request itself may be fine.
     case internalError(String)
@@ -48,8 +50,16 @@ public enum SiteError: Error, Equatable {
     public var status: Int {
         switch self {
         case .notFound: return 404
-        case .badParameter, .unexpectedParameter, .unknownParameter, .badRequest: return 400
+        case .badParameter, .unexpectedParameter, .unknownParameter, .missingParameter, .badRequest: return 400
         case .internalError: return 500
+        }
+    }
+
+    /// A query parameter was wrong, unknown or missing (not the path or the server).
+    public var isAboutParameters: Bool {
+        switch self {
+        case .badParameter, .unexpectedParameter, .unknownParameter, .missingParameter: return true
+        default: return false
         }
     }
 }

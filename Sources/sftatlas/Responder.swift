@@ -58,7 +58,9 @@ final class Responder: @unchecked Sendable {
         if let hit = cache.get(cacheKey) { return hit }
         let resource = build(site.respond(to: request))
         if resource.status == 200 {
-            if query.isEmpty && (path.hasPrefix("/downloads/") || Self.warmPaths.contains(path)) {
+            // (By the key, not the raw query: a download asked for with only a tracker's utm_source is the same
+            // download, and is pinned like it.)
+            if cacheKey == path && (path.hasPrefix("/downloads/") || Self.warmPaths.contains(path)) {
                 cache.pin(cacheKey, resource)
             } else {
                 cache.put(cacheKey, resource)

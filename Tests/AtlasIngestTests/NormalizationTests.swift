@@ -126,6 +126,9 @@ import Testing
         #expect(Suggestion.distance(Array("kitten"), Array("sitting")) == 3 && Suggestion.distance(Array("flaw"), Array("lawn")) == 2)
         #expect(Suggestion.distance([], Array("abc")) == 3 && Suggestion.distance(Array("abc"), []) == 3)
         #expect(Suggestion.closest("zzz", among: ["lima", "math"]) == nil)
+        // A longer name is not matched to a shorter one it starts with, and the union 'all' is no candidate.
+        #expect(Suggestion.closest("allenai-tulu", among: DatasetRegistry.singles.map(\.sourceName)) == nil)
+        #expect(Suggestion.closest("Qwen2.5-7B-Instruct", among: BaseRegistry.all.map(\.sourceName)) == nil)
     }
 
     @Test func runsAreInCanonicalOrderWhateverTheFileOrder() throws {

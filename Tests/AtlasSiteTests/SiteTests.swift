@@ -50,12 +50,25 @@ import Testing
         let past = get(site, "/models/?page=99999")
         #expect(past.status == 400 && text(past).contains("a whole number from 1 to 1 (this view&#39;s pages)"), "\(past.status)")
         #expect(get(site, "/models/?page=1").status == 200)
+        // The written site's page route past the last page: a 404 (there is no parameter to name).
+        #expect(get(site, "/models/page/2/").status == 404)
         let unknown = get(site, "/models/?foo=bar")
         #expect(unknown.status == 400 && text(unknown).contains("This page has no parameter &#39;foo&#39;.") && text(unknown).contains("Parameters this page takes: <code>base=…</code>"))
         let api = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models.json?foo=bar").body)) as! [String: Any]
         #expect(api["parameter"] as? String == "foo" && api["error"] as? String == "This page has no parameter 'foo'." && (api["valid"] as? [String])?.contains("limit=…") == true)
         let missing = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/analysis/pca.json").body)) as! [String: Any]
         #expect(missing["error"] as? String == "The parameter 'method' is required here." && missing["valid"] as? [String] == ["full", "lora"], "\(missing)")
+        // An empty value is a bad value, not a missing parameter.
+        #expect(text(get(site, "/models/?base=")).contains("The parameter &#39;base&#39; cannot be &#39;&#39;."))
+        // The explorer lists its own parameters (x, y, color), not the catalog's paging and sorting, which it refuses.
+        let explore = text(get(site, "/explore/?foo=1"))
+        #expect(explore.contains("This page has no parameter &#39;foo&#39;.") && explore.contains("<code>x=…</code>") && !explore.contains("<code>sort=…</code>"))
+        // An analysis covering both methods takes no parameters at all.
+        let both = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/analysis/claims.json?foo=1").body)) as! [String: Any]
+        #expect(both["error"] as? String == "This page takes no query parameters, but 'foo' was given.", "\(both)")
+        // The compare page keeps its chooser under any parameter error.
+        let compare = get(site, "/compare/?foo=1")
+        #expect(compare.status == 400 && text(compare).contains("This page has no parameter &#39;foo&#39;") && text(compare).contains("Compare models</h1>"), "\(text(compare).prefix(300))")
     }
 
     /// A folder's address without its slash is a 301 to the folder, query kept in its canonical form; other

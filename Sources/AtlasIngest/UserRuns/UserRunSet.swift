@@ -127,7 +127,8 @@ struct UserRunSet {
             if isDirectory.boolValue {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
                 // lm-eval's output folder (`--output_path …/<model>/`): its results_<date>.json, when it holds one.
-                let lmEval = names.filter { $0.hasPrefix("results_") }
+                // (Older lm-eval versions write results.json.)
+                let lmEval = names.filter { $0.hasPrefix("results_") || $0 == "results.json" }
                 if lmEval.count == 1 {
                     return try LMEvalResults(bytes: try FileInput.read(path + "/" + lmEval[0], maxBytes: maxBytes), file: path + "/" + lmEval[0]).scores
                 }
@@ -135,7 +136,7 @@ struct UserRunSet {
                     throw IngestError(file: manifest, line: line, column: "results", message: "names the folder '\(IngestError.excerpt(relative))', which holds \(lmEval.count) lm-eval results files (\(lmEval.prefix(4).joined(separator: ", "))\(lmEval.count > 4 ? ", …" : "")); name the one to read, as '\(IngestError.excerpt(relative))/\(lmEval.last!)'")
                 }
                 guard !names.isEmpty, names.count <= 10_000 else {
-                    throw IngestError(file: manifest, line: line, column: "results", message: "names the folder '\(IngestError.excerpt(relative))', which holds \(names.count) .json files; expected OpenCompass's results/<model abbr>/ with one <dataset>.json per dataset")
+                    throw IngestError(file: manifest, line: line, column: "results", message: "names the folder '\(IngestError.excerpt(relative))', which holds \(names.count) .json files; expected OpenCompass's results/<model abbr>/ with one <dataset>.json per dataset, or lm-eval's output folder with its results_<date>.json")
                 }
                 var files: [(String, [UInt8])] = []
                 for n in names { files.append((path + "/" + n, try FileInput.read(path + "/" + n, maxBytes: maxBytes))) }
