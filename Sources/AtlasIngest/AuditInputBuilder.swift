@@ -21,7 +21,7 @@ public enum AuditInputBuilder {
         values.reserveCapacity(kept.count * r.columns.count)
         for i in kept { values += r.scores[(i * r.columns.count)..<((i + 1) * r.columns.count)] }
         return AuditInput(
-            runs: kept.map { r.runs[$0] }.map { AuditInput.Run(id: $0.id, base: $0.key.baseID, dataset: $0.key.datasetID, method: $0.key.method?.rawValue, epochs: $0.key.epochs, isBase: $0.key.isBase) },
+            runs: kept.map { r.runs[$0] }.map { AuditInput.Run(id: $0.id, base: $0.key.baseID, dataset: $0.key.datasetID, method: $0.key.method?.rawValue, epochs: $0.key.epochs, isBase: $0.key.isBase, isUser: $0.isUser) },
             columns: r.columns.map { AuditInput.Column(id: $0.id, unit: $0.unit.rawValue, scaleMin: $0.scaleMin, scaleMax: $0.scaleMax, shots: $0.shots) },
             values: values,
             gaps: r.grid.filter { !$0.present }.map { AuditInput.Gap(id: $0.key.id, study: $0.study, reason: $0.reason) },

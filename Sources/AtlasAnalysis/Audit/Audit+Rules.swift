@@ -78,7 +78,10 @@ extension Audit {
             guard let lo = column.scaleMin, let hi = column.scaleMax, hi > lo else { continue }
             let span = hi - lo
             for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
-                let sorted = members.map { a.value($0, c) }.filter { !$0.isNaN }.sorted()
+                // The group's median is the release's (a user's runs are judged by it, not part of it); a group of
+                // a user's own base has only theirs.
+                let reference = members.contains { !a.runs[$0].isUser } ? members.filter { !a.runs[$0].isUser } : members
+                let sorted = reference.map { a.value($0, c) }.filter { !$0.isNaN }.sorted()
                 guard sorted.count >= minSiblings else { continue }
                 let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
                 for i in members {
@@ -101,13 +104,18 @@ extension Audit {
         let n = a.runs.count
         guard n > 0 else { return [] }
         var out: [AuditResult.Finding] = []
-        let present = a.columns.indices.map { c in (0..<n).filter { !a.value($0, c).isNaN }.count }
-        for (c, column) in a.columns.enumerated() where Double(present[c]) < sparseColumn * Double(n) {
+        // Which columns are sparse or common is the release's to say (all runs' when there are only a user's):
+        // a column only a user's runs have is theirs, not a gap in the release.
+        let releaseRuns = (0..<n).filter { !a.runs[$0].isUser }
+        let reference = releaseRuns.isEmpty ? Array(0..<n) : releaseRuns
+        let m = reference.count
+        let present = a.columns.indices.map { c in reference.filter { !a.value($0, c).isNaN }.count }
+        for (c, column) in a.columns.enumerated() where (m == n || present[c] > 0) && Double(present[c]) < sparseColumn * Double(m) {
             out.append(AuditResult.Finding(kind: .incomplete, runs: [], columns: [column.id],
-                                           detail: "\(column.id) has values for only \(present[c]) of \(n) runs.",
-                                           evidence: ["present": Double(present[c]), "runs": Double(n)], explained: nil))
+                                           detail: "\(column.id) has values for only \(present[c]) of \(m) runs.",
+                                           evidence: ["present": Double(present[c]), "runs": Double(m)], explained: nil))
         }
-        let common = a.columns.indices.filter { Double(present[$0]) >= commonColumn * Double(n) }
+        let common = a.columns.indices.filter { Double(present[$0]) >= commonColumn * Double(m) }
         var groups: [[Int]: [Int]] = [:]
         for i in 0..<n {
             let missing = common.filter { a.value(i, $0).isNaN }

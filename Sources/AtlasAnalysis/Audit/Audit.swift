@@ -32,8 +32,11 @@ public struct AuditResult: Codable, Equatable, Sendable {
 public struct AuditInput: Sendable {
     public struct Run: Sendable {
         public var id: String, base: String, dataset: String?, method: String?, epochs: Int, isBase: Bool
-        public init(id: String, base: String, dataset: String?, method: String?, epochs: Int, isBase: Bool) {
-            (self.id, self.base, self.dataset, self.method, self.epochs, self.isBase) = (id, base, dataset, method, epochs, isBase)
+        /// A user's run: judged against the release's groups and columns, but no part of them, so that adding
+        /// runs does not change what the audit says of the release.
+        public var isUser: Bool
+        public init(id: String, base: String, dataset: String?, method: String?, epochs: Int, isBase: Bool, isUser: Bool = false) {
+            (self.id, self.base, self.dataset, self.method, self.epochs, self.isBase, self.isUser) = (id, base, dataset, method, epochs, isBase, isUser)
         }
     }
     public struct Column: Sendable {

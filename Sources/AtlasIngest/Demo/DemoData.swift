@@ -99,7 +99,7 @@ public enum DemoData {
         case "coding": return columnCategory == "coding"
         case "math": return columnCategory == "math"
         case "general": return columnCategory == "instruction following"
-        case "classic NLP": return columnCategory == "knowledge" || columnCategory == "reasoning"
+        case "classic NLP": return ["knowledge", "examination", "reasoning"].contains(columnCategory)
         default: return false
         }
     }

@@ -2,8 +2,8 @@ import AtlasStore
 
 /// The base models of the study, keyed by the CSV's `model_name`.
 ///
-/// Values follow the models' own cards (Hugging Face repository named here). The paper's Table 1
-/// could not be consulted while writing this; parameter counts are the models' nominal sizes.
+/// Pretraining languages, repositories and context lengths are the paper's Table 1 (which groups Qwen2.5 and
+/// Yi-1.5 with the Chinese models); parameter counts are the models' nominal sizes, from their own cards.
 public enum BaseRegistry {
     public static let all: [BaseModel] = [
         .init(id: "llama-3-8b", sourceName: "Meta-Llama-3-8B", displayName: "Llama-3-8B", family: "Llama-3",
@@ -22,10 +22,10 @@ public enum BaseRegistry {
               family: "Mistral", language: "Chinese", parametersBillions: 7.4, contextLength: 32768,
               repository: "itpossible/Chinese-Mistral-7B-v0.1", inMainGrid: true),
         .init(id: "qwen2.5-7b", sourceName: "Qwen2.5-7B", displayName: "Qwen2.5-7B", family: "Qwen2.5",
-              language: "Multilingual", parametersBillions: 7.6, contextLength: 131072,
+              language: "Chinese", parametersBillions: 7.6, contextLength: 131072,
               repository: "Qwen/Qwen2.5-7B", inMainGrid: true),
         .init(id: "yi-1.5-9b", sourceName: "Yi-1.5-9B", displayName: "Yi-1.5-9B", family: "Yi",
-              language: "English, Chinese", parametersBillions: 8.8, contextLength: 4096,
+              language: "Chinese", parametersBillions: 8.8, contextLength: 4096,
               repository: "01-ai/Yi-1.5-9B", inMainGrid: true),
         .init(id: "olmo-7b", sourceName: "OLMo-7B-hf", displayName: "OLMo-7B", family: "OLMo",
               language: "English", parametersBillions: 6.9, contextLength: 2048,

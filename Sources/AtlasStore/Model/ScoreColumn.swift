@@ -34,7 +34,8 @@ public struct ScoreColumn: Equatable, Sendable {
     public var displayName: String
     /// Number of in-context examples; `nil` for judged open-ended generation (MT-Bench, AlpacaEval).
     public var shots: Int?
-    /// `math`, `coding`, `knowledge`, `reasoning`, `truthfulness`, `instruction following`, `long context`, `other`.
+    /// The paper's Table 3 categories (`math`, `coding`, `knowledge`, `examination`, `instruction following`), and
+    /// `reasoning` (HellaSwag), `long context` (LongBench v2) or `other` for columns the paper does not list.
     public var category: String
     public var unit: Unit
     /// The scale's ends in `unit`; `nil` when unknown.
