@@ -102,14 +102,18 @@ import Foundation
             StudyTable.Run(id: id, base: "a", dataset: dataset, method: dataset == nil ? nil : "full", epochs: epochs,
                            samples: dataset == nil ? 0 : 10_000, schedule: dataset == nil ? nil : "cosine")
         }
-        // c0 is a percentage, c1 a 1–10 rating (×10 onto 0–100).
-        let runs = [run("a.base", nil, 0), run("all1", "all", 1), run("all10", "all", 10), run("wo10", "wo-lima", 10)]
+        // c0 is a percentage, c1 a 1–10 rating (×10 onto 0–100). Base "g" is outside the main grid (as Gemma2-9B is):
+        // its all-datasets runs change by 100 points, which would move the epoch mean if it were counted.
+        var g = [run("g.base", nil, 0), run("g1", "all", 1), run("g10", "all", 10)]
+        for i in g.indices { g[i].base = "g" }
+        let runs = [run("a.base", nil, 0), run("all1", "all", 1), run("all10", "all", 10), run("wo10", "wo-lima", 10)] + g
         let values: [Double] = [40, 5,   // base
                                 50, 6,   // all, epoch 1
                                 56, 7.5, // all, epoch 10
-                                53, 8]   // all but lima, epoch 10
+                                53, 8,   // all but lima, epoch 10
+                                0, 1, 0, 1, 100, 10] // g: base, epoch 1, epoch 10
         let table = StudyTable(runs: runs, columns: [item("c0"), item("c1")], values: values, mainColumns: [item("c0"), item("c1")],
-                               mainBases: [item("a")], bases: [item("a")], baseLanguage: [:], baseFamily: [:],
+                               mainBases: [item("a")], bases: [item("a"), item("g")], baseLanguage: [:], baseFamily: [:],
                                datasets: [item("lima")], columnCategory: [:], columnScale: ["c0": 1, "c1": 10])
         let flags = SensitivityFlags(duplicatedBases: [], collapsedCells: [(run: "all10", column: "c1")])
         let docs = try PaperAnalyses.compute(table, flags: flags)
@@ -118,10 +122,12 @@ import Foundation
         func stat(_ analysis: String, _ method: String?) throws -> FigureStatistic {
             try #require(stats.first { $0.analysis == analysis && $0.method == method && $0.statistic.hasPrefix("mean change") })
         }
-        // Epochs, by hand: c0 56 − 50 = 6; c1 (7.5 − 6) × 10 = 15; mean 10.5. Without all10's c1: only c0, 6.
-        let epochs = try stat("epochs", nil)
+        // Epochs (full), by hand: c0 56 − 50 = 6; c1 (7.5 − 6) × 10 = 15; mean 10.5 (g left out: with it, the mean
+        // of 6, 15, 100 and 90 would be 52.75). Without all10's c1: only c0, 6. No LoRA runs: no value.
+        let epochs = try stat("epochs", "full")
         #expect(abs(epochs.value! - 10.5) < 1e-12)
         #expect(epochs.variants.count == 1 && abs(epochs.variants[0].value! - 6) < 1e-12 && epochs.changes(epochs.variants[0].value))
+        #expect(try stat("epochs", "lora").value == nil)
         // Ablation (full), by hand: c0 53 − 56 = −3; c1 (8 − 7.5) × 10 = 5; mean 1. Without all10's c1: −3.
         let ablation = try stat("ablation", "full")
         #expect(abs(ablation.value! - 1) < 1e-12 && abs(ablation.variants[0].value! + 3) < 1e-12)

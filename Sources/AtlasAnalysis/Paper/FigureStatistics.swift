@@ -84,18 +84,22 @@ public struct FigureStatistic: Codable, Equatable, Sendable {
             }
         }
         let scale = { (id: String) in table.columnScale[id] ?? 1 }
-        // Epochs: the mean change from epoch 1 to epoch 10 of the all-datasets runs, over series and main benchmarks.
+        // Epochs: per method, the mean change from epoch 1 to epoch 10 of the main-grid bases' all-datasets runs
+        // (the paper leaves Gemma2-9B out of its main figures), over series and main benchmarks.
         let epochs = EpochsResult(table)
-        var changes: [Double] = []
-        // (Dictionaries are read in key order: their own order changes from one process to the next, and so
-        // would the last digits of a floating-point sum.)
-        for s in epochs.all {
-            for (k, v) in s.values.sorted(by: { $0.key < $1.key }) {
-                guard let first = v.first ?? nil, let last = v.last ?? nil else { continue }
-                changes.append((last - first) * scale(k))
+        let mainBases = Set(table.mainBases.map(\.id))
+        for m in PaperAnalyses.methods {
+            var changes: [Double] = []
+            // (Dictionaries are read in key order: their own order changes from one process to the next, and so
+            // would the last digits of a floating-point sum.)
+            for s in epochs.all where s.method == m && mainBases.contains(s.base) {
+                for (k, v) in s.values.sorted(by: { $0.key < $1.key }) {
+                    guard let first = v.first ?? nil, let last = v.last ?? nil else { continue }
+                    changes.append((last - first) * scale(k))
+                }
             }
+            add("epochs", m, "mean change from epoch 1 to epoch 10, all-datasets runs of the main-grid bases, points on 0–100", mean(changes))
         }
-        add("epochs", nil, "mean change from epoch 1 to epoch 10, all-datasets runs, points on 0–100", mean(changes))
         // Sample size: the mean over main benchmarks of the mean paired 20k − 1k difference; and how many differ at p < 0.05.
         let sizes = SampleSizeResult(table).comparisons
         add("sample-size", nil, "mean of the per-benchmark mean differences, 20k − 1k, points on 0–100",
