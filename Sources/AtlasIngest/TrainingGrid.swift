@@ -8,6 +8,10 @@ import AtlasStore
 /// - `sample-size`: OLMo, Qwen2.5, LLM-jp-3 × full × constant schedule × epochs 1–10, with 1k samples of
 ///   each of the ten datasets and 20k samples of the nine that have that many (LIMA has 1,030);
 /// - `leave-one-out`: OLMo × each `w/o-<name>` union (9k samples) × {full, LoRA}, cosine, 10 epochs.
+///
+/// The `main` and `all-epochs` studies also cover Swallow-Mistral-7B, the paper's twelfth base (Table 1): its
+/// models were trained but every evaluation ran out of memory (Appendix E), so it has no rows and no registry
+/// entry, and its 40 cells are gaps with that reason. With it the plan has the paper's 1,070 runs.
 public enum TrainingGrid {
     public static let promptTemplate = "###Question: {instruction}\n###Answer: {response}"
 
@@ -17,10 +21,13 @@ public enum TrainingGrid {
     ]
 
     static let sampleSizeBases = ["olmo-7b", "qwen2.5-7b", "llm-jp-3-7b"]
+    /// Bases the paper trained but could not evaluate at all, with its reason (they are in no result file).
+    static let unevaluatedBases = [(id: "swallow-mistral-7b", reason: "trained, but every evaluation ran out of memory (the paper, Appendix E)")]
     static let leaveOneOutBases = ["olmo-7b"]
 
     /// Runs that the paper reports as failed for lack of memory: Gemma2-9B, full-parameter, on data containing Magicoder.
     static func knownFailure(_ key: RunKey) -> String? {
+        if let unevaluated = unevaluatedBases.first(where: { $0.id == key.baseID }) { return unevaluated.reason }
         guard key.baseID == "gemma-2-9b", key.method == .full else { return nil }
         return key.datasetID == "magicoder" || TrainingSet.isAll(key.datasetID) ? "out of memory" : nil
     }
@@ -28,7 +35,7 @@ public enum TrainingGrid {
     /// Every planned run, in plan order, each with its study name.
     public static func plan() -> [(study: String, key: RunKey)] {
         var cells: [(String, RunKey)] = []
-        let bases = BaseRegistry.all.map(\.id)
+        let bases = BaseRegistry.all.map(\.id) + unevaluatedBases.map(\.id)
         let singles = DatasetRegistry.singles
         for base in bases {
             for dataset in singles {
