@@ -104,6 +104,7 @@ enum OpenAPI {
         return [
             facet(.base, "Base model id."), facet(.dataset, "Dataset id."), facet(.method, "full or lora."),
             facet(.epochs, "Number of epochs."), facet(.samples, "Training samples."), facet(.schedule, "cosine or constant."),
+            facet(.source, "release, or the manifest file a user's runs came from."),
             .object([("name", .string("q")), ("in", .string("query")),
                      ("description", .string("Words to search for, case-insensitive; every word must occur in the model's id or its base's or dataset's name.")),
                      // The server refuses control characters in any query (400, before the site reads it).
@@ -142,7 +143,9 @@ enum OpenAPI {
         let run = JSON.object([("type", .string("object")), ("required", .array(["id", "base", "url"].map { .string($0) })), ("properties", .object([
             ("id", .object([("type", .string("string"))])), ("base", .object([("type", .string("string"))])),
             ("dataset", nullable("string")), ("method", nullable("string")), ("epochs", nullable("integer")), ("samples", nullable("integer")),
-            ("schedule", nullable("string")), ("leave_one_out", .object([("type", .string("boolean"))])), ("url", .object([("type", .string("string"))])),
+            ("schedule", nullable("string")), ("leave_one_out", .object([("type", .string("boolean"))])),
+            ("source", .object([("type", .string("string")), ("description", .string("release, or the manifest file a user's run came from"))])),
+            ("url", .object([("type", .string("string"))])),
         ]))])
         return .object([("type", .string("object")), ("properties", .object([
             ("total", .object([("type", .string("integer"))])), ("offset", .object([("type", .string("integer"))])),

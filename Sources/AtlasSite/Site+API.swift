@@ -68,6 +68,8 @@ extension Site {
             return !script ? .jsonText(text + "\n")
                 : SiteResponse(contentType: "application/javascript; charset=utf-8", body: Array("window.SFTATLAS_CATALOG = \(text);\n".utf8))
         case .model(let id):
+            // A 404 names the address asked for, not the model's page.
+            guard runs.position[id] != nil else { throw SiteError.notFound(Route.api(api).path + " (no model has that id)") }
             return .json(modelJSON(try detail(id), links: links))
         case .analysisByMethod(let name, let method):
             guard let doc = analyses[AnalysisKey(name, method)] else { throw SiteError.notFound(Route.api(api).path) }

@@ -84,6 +84,9 @@ import Testing
         #expect(model.status == 301 && location(model) == "/models/qwen2.5-7b.base/")
         let figures = get(site, "/figures")
         #expect(figures.status == 301 && location(figures) == "/figures/")
+        // An unknown model's JSON: a 404 naming the address asked for (it named the model page's).
+        let json = try JSONSerialization.jsonObject(with: Data(get(site, "/api/v1/models/nope.json").body)) as! [String: Any]
+        #expect(json["status"] as? Int == 404 && json["error"] as? String == "There is no page at /api/v1/models/nope.json (no model has that id).", "\(json)")
         // A model folder is redirected before the model is looked up; the folder then answers 404.
         #expect(get(site, "/models/no-such-run").status == 301 && get(site, "/models/no-such-run/").status == 404)
         // Not folders, or a folder with a query it refuses: 404s, as before.
