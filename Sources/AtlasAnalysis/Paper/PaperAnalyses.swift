@@ -17,8 +17,9 @@ public struct AnalysisDocument: Equatable, Sendable {
 /// Every analysis of the paper, computed from a `StudyTable`.
 public enum PaperAnalyses {
     public static let methods = Method.allCases.map(\.rawValue)
-    /// Bumped whenever a document's shape changes, so cached databases are known to be stale.
-    public static let formatVersion = 5
+    /// Bumped whenever a document's shape or the registry behind it changes, so cached demo databases are made again
+    /// (6: Table 3 categories, Table 1 languages, per-method epoch statistics, Swallow-Mistral plan gaps).
+    public static let formatVersion = 6
 
     /// What every document says of its data: the release's runs, whatever a user adds beside them.
     public static let dataNote = "the released runs only: runs a user adds are shown beside them, never analysed here"
