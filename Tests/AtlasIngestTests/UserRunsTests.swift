@@ -109,7 +109,7 @@ import Testing
         for (a, b) in zip(paper, without) { #expect(a == b, "\(a.name) \(a.method ?? "") differs: \(a.json.prefix(300)) vs \(b.json.prefix(300))") }
         // The audit judges the user's runs against the release, but says the same of the release: every finding
         // without a user's run is as it is without them (columns only a user's runs have are not "sparse", and
-        // run counts and group medians are the release's). Before, "of 16 runs" became "of 21".
+        // run counts and group medians are the release's). Before, the counts and medians took in the user's runs.
         func findings(_ r: ResultSet) throws -> [String] {
             let json = try #require(r.analyses.first { $0.name == "quality" }).json
             let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]

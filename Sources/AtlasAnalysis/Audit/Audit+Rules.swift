@@ -8,16 +8,18 @@ extension Audit {
     static func duplicates(_ a: AuditInput) -> [AuditResult.Finding] {
         let n = a.runs.count, m = a.columns.count
         guard n >= 2 else { return [] }
-        // Each column's chance that two runs with values agree: the share of equal pairs among its pairs.
+        // Each column's chance that two runs with values agree: the share of equal pairs among its pairs. The
+        // chances and the number of pairs are the release's (every pair is still compared, a user's runs too).
+        let reference = a.referenceRuns
         var chance = [Double](repeating: 1, count: m)
         for c in 0..<m {
             var counts: [Double: Int] = [:]
             var present = 0
-            for i in 0..<n { let v = a.value(i, c); if !v.isNaN { counts[v, default: 0] += 1; present += 1 } }
+            for i in reference { let v = a.value(i, c); if !v.isNaN { counts[v, default: 0] += 1; present += 1 } }
             let pairs = Double(present) * Double(present - 1) / 2
             if pairs > 0 { chance[c] = max(counts.values.reduce(0.0) { $0 + Double($1) * Double($1 - 1) / 2 } / pairs, 1e-12) }
         }
-        let pairCount = Double(n) * Double(n - 1) / 2
+        let pairCount = Double(reference.count) * Double(max(reference.count - 1, 1)) / 2
         func finding(_ runs: [Int], equal: [Int], shared: Int) -> AuditResult.Finding? {
             guard equal.count >= minIdentical, 2 * equal.count >= shared else { return nil }
             // The chance of these coincidences for one pair, and for any of all pairs (at most 1).
@@ -106,8 +108,7 @@ extension Audit {
         var out: [AuditResult.Finding] = []
         // Which columns are sparse or common is the release's to say (all runs' when there are only a user's):
         // a column only a user's runs have is theirs, not a gap in the release.
-        let releaseRuns = (0..<n).filter { !a.runs[$0].isUser }
-        let reference = releaseRuns.isEmpty ? Array(0..<n) : releaseRuns
+        let reference = a.referenceRuns
         let m = reference.count
         let present = a.columns.indices.map { c in reference.filter { !a.value($0, c).isNaN }.count }
         for (c, column) in a.columns.enumerated() where (m == n || present[c] > 0) && Double(present[c]) < sparseColumn * Double(m) {

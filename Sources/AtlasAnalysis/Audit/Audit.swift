@@ -30,6 +30,12 @@ public struct AuditResult: Codable, Equatable, Sendable {
 /// What the audit reads: every run (the release's and a user's) with its values, the columns with their
 /// scales, the plan's absent cells, and the paper's stated reasons for gaps.
 public struct AuditInput: Sendable {
+    /// The runs the audit's statistics come from: the release's, or every run when there are only a user's.
+    var referenceRuns: [Int] {
+        let release = runs.indices.filter { !runs[$0].isUser }
+        return release.isEmpty ? Array(runs.indices) : release
+    }
+
     public struct Run: Sendable {
         public var id: String, base: String, dataset: String?, method: String?, epochs: Int, isBase: Bool
         /// A user's run: judged against the release's groups and columns, but no part of them, so that adding
