@@ -8,6 +8,8 @@ Duplicates: every pair of runs (not only the candidates the Swift code draws fro
 least 5 columns and in at least half the columns both have, and the product over the equal columns of each
 column's share of equal pairs, times the number of pairs, below 0.01. Collapsed: a fine-tuned value below
 half its base row's and half the median of its (base, method) group, and 10% of the scale under both.
+A user's runs (runs.source set) are judged against the release: the column shares, the number of pairs and
+the group medians come from the release's runs alone (from every run when there are only a user's).
 Then one sensitivity variant: the cross-lingual correlations with the collapsed cells left out, against the
 claims document's. Prints the counts and exits 1 if anything differs."""
 import itertools, json, sqlite3, sys
@@ -15,6 +17,8 @@ import numpy as np
 
 db = sqlite3.connect(sys.argv[1])
 runs = db.execute('select position, id, base_id, method, is_base from runs order by position').fetchall()
+user = np.array([s is not None for (s,) in db.execute('select source from runs order by position')], bool)
+ref = ~user if (~user).any() else np.ones(len(runs), bool)
 cols = db.execute('select position, id, scale_min, scale_max from columns order by position').fetchall()
 n, m = len(runs), len(cols)
 v = np.full((n, m), np.nan)
@@ -22,11 +26,11 @@ for col, run, value in db.execute('select col, run, value from scores'):
     if value is not None: v[run, col] = value
 quality = json.loads(db.execute("select json from analyses where name='quality' and method=''").fetchone()[0])
 
-# Duplicates, over all pairs.
+# Duplicates, over all pairs; each column's share of equal pairs among the reference runs.
 present = ~np.isnan(v)
 logp = np.zeros(m)
 for c in range(m):
-    vals = v[present[:, c], c]
+    vals = v[present[:, c] & ref, c]
     k = len(vals)
     _, counts = np.unique(vals, return_counts=True)
     logp[c] = np.log10(max((counts * (counts - 1) / 2).sum() / (k * (k - 1) / 2), 1e-12)) if k >= 2 else 0
@@ -35,7 +39,8 @@ for c in range(m):
     both = present[:, c][:, None] & present[:, c][None, :]
     eq = both & (v[:, c][:, None] == v[:, c][None, :])
     shared += both; equal += eq; logchance += eq * logp[c]
-pairs = n * (n - 1) / 2
+k_ref = int(ref.sum())
+pairs = k_ref * max(k_ref - 1, 1) / 2
 iu = np.triu_indices(n, 1)
 flag = (equal[iu] >= 5) & (2 * equal[iu] >= shared[iu]) & (np.minimum(1, 10 ** logchance[iu] * pairs) < 0.01)
 expected_dups = {frozenset((runs[i][1], runs[j][1])) for i, j in zip(iu[0][flag], iu[1][flag])}
@@ -55,7 +60,8 @@ expected_col = set()
 for c, cid, lo, hi in cols:
     if lo is None or hi is None or hi <= lo: continue
     for (base, method), members in groups.items():
-        vals = v[members, c]; vals = vals[~np.isnan(vals)]
+        reference = [p for p in members if ref[p]] or members
+        vals = v[reference, c]; vals = vals[~np.isnan(vals)]
         if len(vals) < 5 or base not in base_row: continue
         med, b = np.median(vals), v[base_row[base], c]
         if np.isnan(b): continue

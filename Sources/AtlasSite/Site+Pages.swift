@@ -181,7 +181,9 @@ extension Site {
         }
         // A figure no claim covers: its main statistic, with the data the audit flags left out.
         tables += sideCorrelationTables(analysis, links: links)
-        let statistics = (analyses.claims?.figureStatistics ?? []).filter { $0.analysis == analysis && (method == nil || $0.method == method) }
+        // (A figure whose entry has no method but whose name has one, as the epoch figures, shows that method's rows.)
+        let statMethod = method ?? Method.allCases.map(\.rawValue).first { name.contains("-\($0)-") }
+        let statistics = (analyses.claims?.figureStatistics ?? []).filter { $0.analysis == analysis && (statMethod == nil || $0.method == statMethod) }
         if let t = figureStatisticsTable(statistics, title: "Main statistic, and its sensitivity to the data the audit flags") { tables.append(t) }
         // On its own page a figure links to its 2× image, not to the page itself.
         var shown = figureContext(e, links: links)
@@ -236,15 +238,20 @@ extension Site {
             return abs(x) < 0.001 ? String(format: "%.2e", x) : NumberText.fixed(x, 3)
         }
         return HTMLTable(
-            caption: "Recomputed " + variants.joined(separator: "; ") + ". Marked: a p-value on the other side of 0.05, or another value that moves by over a tenth.",
+            caption: "Recomputed " + variants.joined(separator: "; ") + ". Marked: a p-value on the other side of the paper's level (0.01 for the similarity test), or another value that moves by over a tenth.",
             headers: (links == nil ? [] : [.init(label: "Figure")]) + [.init(label: "Statistic"), .init(label: "As released", numeric: true)]
                 + variants.map { .init(label: Self.shortVariant($0), numeric: true) },
             rows: stats.map { s in
                 let figure = links.map { l -> [HTMLTable.Cell] in
-                    let href = figures.entries.first { $0.analysis == s.analysis && ($0.method == nil || $0.method == s.method) }.map { l.figure($0.name) }
+                    // A figure of the statistic's method: by the entry's method, or by its name (the epoch figures
+                    // share one analysis document, so their entries carry no method).
+                    let href = (figures.entries.first { $0.analysis == s.analysis && s.method != nil && ($0.method == s.method || $0.name.contains("-\(s.method!)-")) }
+                        ?? figures.entries.first { $0.analysis == s.analysis && ($0.method == nil || $0.method == s.method) }).map { l.figure($0.name) }
                     return [.init(text: s.analysis + (s.method.map { " (\($0))" } ?? ""), href: href)]
                 } ?? []
-                return HTMLTable.Row(cells: figure + [.init(text: s.statistic), .init(text: text(s.value), numeric: true)] + variants.map { v in
+                // The method goes with the statistic, so that a page showing both methods' rows tells them apart.
+                let method = s.method.map { Method(rawValue: $0)?.displayName ?? $0 }.map { " (\($0))" } ?? ""
+                return HTMLTable.Row(cells: figure + [.init(text: s.statistic + method), .init(text: text(s.value), numeric: true)] + variants.map { v in
                     let found = s.variants.first { $0.variant == v }?.value
                     return HTMLTable.Cell(text: text(found), numeric: true, note: s.changes(found) ? (s.threshold == nil ? "moves" : "crosses") : nil)
                 })

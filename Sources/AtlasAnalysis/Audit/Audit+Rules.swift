@@ -51,7 +51,9 @@ extension Audit {
         for c in 0..<m {
             var buckets: [Double: [Int]] = [:]
             for i in representatives { let v = a.value(i, c); if !v.isNaN { buckets[v, default: []].append(i) } }
-            for runs in buckets.values where runs.count >= 2 && runs.count <= 50 {
+            // A value shared by more than 50 of the release's runs is common, not a sign of copying (a user's runs
+            // do not count toward that, but a bucket is never paired past 500 runs).
+            for runs in buckets.values where runs.count >= 2 && runs.count <= 500 && runs.filter({ !a.runs[$0].isUser }).count <= 50 {
                 for x in 0..<runs.count { for y in (x + 1)..<runs.count { together[min(runs[x], runs[y]) * n + max(runs[x], runs[y]), default: 0] += 1 } }
             }
         }
@@ -117,12 +119,15 @@ extension Audit {
                                            evidence: ["present": Double(present[c]), "runs": Double(m)], explained: nil))
         }
         let common = a.columns.indices.filter { Double(present[$0]) >= commonColumn * Double(m) }
+        // Grouped by what they miss, a user's runs apart from the release's (so that a user's run missing the same
+        // columns as a release group neither joins it nor costs it the paper's explanation).
         var groups: [[Int]: [Int]] = [:]
         for i in 0..<n {
             let missing = common.filter { a.value(i, $0).isNaN }
-            if !missing.isEmpty { groups[missing, default: []].append(i) }
+            if !missing.isEmpty { groups[[a.runs[i].isUser ? 1 : 0] + missing, default: []].append(i) }
         }
-        for (missing, runs) in groups.sorted(by: { ($0.value.first ?? 0) < ($1.value.first ?? 0) }) {
+        for (key, runs) in groups.sorted(by: { ($0.value.first ?? 0) < ($1.value.first ?? 0) }) {
+            let missing = Array(key.dropFirst())
             let ids = runs.map { a.runs[$0].id }, columns = missing.map { a.columns[$0].id }
             // The paper's reason, where one covers these runs: for all their missing columns, or for some
             // (then the finding says which it leaves unexplained).

@@ -49,7 +49,7 @@ public struct FigureStatistic: Codable, Equatable, Sendable {
     /// What it is, in words, with its unit.
     public var statistic: String
     public var value: Double?
-    /// Where the figure's reading changes, if anywhere (0.05 for a p-value): a variant on the other side of
+    /// Where the figure's reading changes, if anywhere (the paper's 0.01 for the similarity test's p): a variant on the other side of
     /// it changes the reading; otherwise a variant moves when it differs by over a tenth of the value.
     public var threshold: Double?
     /// The same statistic with flagged data left out; empty when the audit flags nothing.
