@@ -32,7 +32,7 @@ public enum AuditInputBuilder {
     public static func audit(_ r: ResultSet) -> AuditResult { Audit.run(input(r)) }
 
     /// The audit as a stored document (sorted keys: the same data gives the same bytes; see `AuditResult.json`).
-    public static func document(_ audit: AuditResult) throws -> StoredAnalysis {
+    public static func document(_ audit: AuditResult) -> StoredAnalysis {
         StoredAnalysis(name: "quality", method: nil, json: audit.json)
     }
 }

@@ -106,11 +106,7 @@ public struct Ingest {
                 throw IngestError(file: provenance.first?.fileName ?? "", message: "the analyses could not be computed: \(error)")
             }
         }
-        do {
-            results.analyses.append(try AuditInputBuilder.document(audit))
-        } catch {
-            throw IngestError(file: provenance.first?.fileName ?? "", message: "the audit could not be written: \(error)")
-        }
+        results.analyses.append(AuditInputBuilder.document(audit))
         return (results, warnings, report)
     }
 

@@ -71,8 +71,6 @@ public final class Checkpoint: @unchecked Sendable {
         tensors = byName
     }
 
-    /// The total bytes of the tensors named.
-    func bytes(_ names: [String]) -> Int { names.reduce(0) { $0 + (tensors[$1]?.tensor.bytes ?? 0) } }
 }
 
 /// A PEFT LoRA adapter: `adapter_config.json` (r, lora_alpha, use_rslora, rank_pattern, alpha_pattern) and

@@ -92,14 +92,6 @@ enum Kernels {
         return base
     }
 
-    static func lanes(_ d: DType) -> any Lanes.Type {
-        switch d {
-        case .bf16: return BF16Lanes.self
-        case .f16: return F16Lanes.self
-        case .f32: return F32Lanes.self
-        }
-    }
-
     /// Dispatches on the two dtypes once per chunk, so each pair runs its own specialized loop.
     static func squares(_ b: UnsafeRawPointer, _ bt: DType, _ t: UnsafeRawPointer?, _ tt: DType, _ range: Range<Int>) -> (delta: Double, base: Double) {
         func with<B: Lanes>(_ bl: B.Type) -> (delta: Double, base: Double) {

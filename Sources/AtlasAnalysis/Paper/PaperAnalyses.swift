@@ -50,7 +50,7 @@ public enum PaperAnalyses {
         if let w = side.weights { docs.append(try document("weight-change", nil, w)) }
         var claims = grid.claims(map: map, cross: cross, families: table.baseFamily, side: side)
         claims.figureStatistics = FigureStatistic.compute(table, grid: grid)
-        if let flags, !flags.isEmpty { claims = Sensitivity.annotate(claims, table: table, flags: flags, map: map, cross: cross) }
+        if let flags, !flags.isEmpty { claims = Sensitivity.annotate(claims, table: table, flags: flags, map: map) }
         docs.append(try document("claims", nil, claims))
         return docs
     }

@@ -20,8 +20,7 @@ public struct SensitivityFlags: Sendable {
 
 enum Sensitivity {
     /// `claims` with each claim's variants, and fragile where a verdict changes.
-    static func annotate(_ claims: ClaimsResult, table: StudyTable, flags: SensitivityFlags, map: ScoreMapResult,
-                         cross: CrossLingualResult) -> ClaimsResult {
+    static func annotate(_ claims: ClaimsResult, table: StudyTable, flags: SensitivityFlags, map: ScoreMapResult) -> ClaimsResult {
         var variants: [(String, StudyTable)] = []
         if !flags.duplicatedBases.isEmpty {
             variants.append(("without the duplicated base rows (\(flags.duplicatedBases.joined(separator: ", ")))", without(table, bases: flags.duplicatedBases, cells: [])))

@@ -30,7 +30,6 @@ public struct SideData: Sendable, Equatable {
 
     public init() {}
 
-    public var isEmpty: Bool { perplexity.isEmpty && layers.isEmpty }
 
     static let perplexityHeader = ["base", "dataset", "perplexity"]
     static let weightsHeader = ["run", "layer", "position", "module", "params", "delta_fro", "base_fro", "relative"]
