@@ -24,9 +24,10 @@ import Testing
         let p = try read("base,dataset,perplexity,mean_tokens\nqwen2.5-7b,alpaca-cleaned,3.5,120\nOLMo-7B-hf,code_alpaca,7.25,\n")
         #expect(p.perplexity == [.init(base: "qwen2.5-7b", dataset: "alpaca-cleaned", perplexity: 3.5, meanTokens: 120),
                                  .init(base: "olmo-7b", dataset: "code-alpaca", perplexity: 7.25, meanTokens: nil)])
-        // Only the `all` rows are kept, as relative = delta_fro / base_fro (0.5 / 50 = 0.01).
+        // Only the `all` rows are kept, as relative = delta_fro / base_fro (0.5 / 50 = 0.01, 1.5 / 50 = 0.03); the
+        // file's own relative column (0.9 here) is not what is read.
         let run = results.runs.first { !$0.key.isBase }!.id
-        let w = try read("run,layer,position,module,params,delta_fro,base_fro,relative\n\(run),0,0.0,q_proj,4,1,2,0.5\n\(run),0,0.0,all,8,0.5,50,0.01\n\(run),1,1.0,all,8,1.5,50,0.03\n")
+        let w = try read("run,layer,position,module,params,delta_fro,base_fro,relative\n\(run),0,0.0,q_proj,4,1,2,0.5\n\(run),0,0.0,all,8,0.5,50,0.9\n\(run),1,1.0,all,8,1.5,50,0.9\n")
         #expect(w.layers == [.init(run: run, layer: 0, position: 0, relative: 0.01), .init(run: run, layer: 1, position: 1, relative: 0.03)])
     }
 

@@ -350,9 +350,10 @@ struct TLSTests {
         // An encrypted key: refused (never a passphrase prompt; the CLI test checks it does not wait for one).
         try TestPKI.run(["pkey", "-in", "leaf.key", "-aes256", "-passout", "pass:secret", "-out", "encrypted.key"], in: pki.folder)
         #expect(failure(pki.chain, pki.folder + "/encrypted.key").hasPrefix("\(pki.folder)/encrypted.key: is encrypted: give it without a passphrase"))
-        // The key's text never appears in a message.
-        let keyText = try String(contentsOfFile: pki.key, encoding: .utf8).split(separator: "\n")[1]
-        #expect(!failure(pki.chain, pki.otherKey).contains(keyText))
+        // The key's text never appears in a message, even when the key is given as the certificate (that message
+        // carries OpenSSL's reason after its fixed start).
+        let keyLine = try String(contentsOfFile: pki.key, encoding: .utf8).split(separator: "\n")[1]
+        #expect(!failure(pki.key, pki.key).contains(keyLine) && !failure(pki.chain, pki.folder + "/encrypted.key").contains("ENCRYPTED"))
         // An expired certificate: valid for 0 days, so past its end a second later.
         try TestPKI.run(["x509", "-req", "-in", "leaf.csr", "-signkey", "leaf.key", "-days", "0", "-out", "old.pem"], in: pki.folder)
         Thread.sleep(forTimeInterval: 1.2)
