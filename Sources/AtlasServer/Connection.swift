@@ -66,9 +66,11 @@ final class Connection {
         return isIdle ? (1, lastActivity) : nil
     }
 
-    func enqueue(head: [UInt8], date: [UInt8], connection: String?, body: Bytes?, now: UInt64) {
+    /// `extra`: header lines the server adds to every answer (HSTS), already encoded.
+    func enqueue(head: [UInt8], date: [UInt8], extra: [UInt8] = [], connection: String?, body: Bytes?, now: UInt64) {
         var bytes = head
         bytes += date
+        bytes += extra
         if let connection { bytes += Array("Connection: \(connection)\r\n".utf8) }
         bytes += [0x0D, 0x0A]
         if outputBytes == 0 { lastWriteProgress = now }

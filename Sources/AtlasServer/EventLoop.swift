@@ -195,9 +195,7 @@ final class EventLoop: @unchecked Sendable {
                 let answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
                 _ = answer.withCString { send(c.fd, $0, strlen($0), Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
                 server.logger?("\(c.peer) plain HTTP on the TLS port: 400")
-                SSL_free(ssl)
-                c.tls = nil
-                closeConnection(c, server: server, how: .graceful)
+                closeConnection(c, server: server, how: .graceful) // frees the session (no handshake: no close_notify)
                 return .gone
             }
         }
@@ -289,7 +287,7 @@ final class EventLoop: @unchecked Sendable {
         let closing = !request.keepAlive || server.stopping.load(ordering: .relaxed)
         // HTTP/1.0 keeps the connection only when told so (RFC 9112 §9.3).
         let connection = closing ? "close" : (request.minorVersion == 0 ? "keep-alive" : nil)
-        c.enqueue(head: head, date: server.extraHeaderBytes.isEmpty ? clock.line() : clock.line() + server.extraHeaderBytes, connection: connection, body: body, now: now)
+        c.enqueue(head: head, date: clock.line(), extra: server.extraHeaderBytes, connection: connection, body: body, now: now)
         if closing { c.closeAfterWrite = true }
         c.requestStarted = c.consumed < c.input.count ? now : nil
         if let log = server.logger {

@@ -217,8 +217,7 @@ public struct Figures {
     /// Fig. 4b from the release: dataset mean length in words (Table 2) against the mean gain, one point per
     /// (base, dataset), coloured by base, with the least-squares line over all of them.
     private func datasetLength(_ l: DatasetLengthResult) -> Entry {
-        var bases: [String] = []
-        for c in l.cells where !bases.contains(c.base) { bases.append(c.base) }
+        let (category, categories) = byBase(l.cells.map(\.base))
         let overall = l.correlations.first { $0.group == DatasetLengthResult.everyCell }
         let perBase = l.correlations.dropFirst().map { "\(baseName($0.group)) \($0.r.map { NumberText.fixed($0, 2) } ?? "n/a")" }.joined(separator: ", ")
         return Entry(analysis: "dataset-length", method: nil, name: "dataset-length",
@@ -226,8 +225,8 @@ public struct Figures {
                         + "against the mean gain of the main-grid runs trained on it (both methods; the mean over the 12 main benchmarks, \(Self.pointsNote)), "
                         + "one point per base and dataset. r over all \(overall?.n ?? 0) points \(overall?.r.map { NumberText.fixed($0, 2) } ?? "n/a"); per base: \(perBase).",
                      spec: ScatterSpec(title: "Dataset length vs gain", xLabel: "mean length, words per example (Table 2)", yLabel: "mean gain, points on 0–100",
-                                       x: l.cells.map(\.words), y: l.cells.map(\.gain), category: l.cells.map { bases.firstIndex(of: $0.base)! },
-                                       categories: bases.map(baseName), fit: LeastSquares.fit(x: l.cells.map(\.words), y: l.cells.map(\.gain))))
+                                       x: l.cells.map(\.words), y: l.cells.map(\.gain), category: category,
+                                       categories: categories, fit: LeastSquares.fit(x: l.cells.map(\.words), y: l.cells.map(\.gain))))
     }
 
     /// How values of different columns are put on one scale in the figures that mix them.
